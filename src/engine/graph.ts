@@ -1,0 +1,125 @@
+// graph(root): the computation graph behind a Value or Tensor as plain data — what the panel
+// draws and what the runner groups and ships. Nodes come in forward (topological) order, so a
+// node's id is its position, inputs have smaller ids, and the root is last.
+
+import { Tensor } from './tensor/tensor';
+import { nextWalk, type SourceLoc } from './tracing';
+import { Value } from './value';
+
+/** min/max/mean/L2 norm of a tensor's values, and how many are NaN or ±Inf. */
+export interface Summary {
+  min: number;
+  max: number;
+  mean: number;
+  norm: number;
+  nonFinite: number;
+}
+
+export interface GraphNode {
+  id: number;
+  kind: 'value' | 'tensor';
+  /** '' for a leaf, else the op that made it ('add', 'mul', 'tanh', 'matmul', ...). */
+  op: string;
+  label: string;
+  /** The number itself for a Value or a one-element tensor, else null (see summary). */
+  data: number | null;
+  grad: number | null;
+  /** Tensors only. */
+  shape: number[] | null;
+  summary: Summary | null;
+  gradSummary: Summary | null;
+  isLeaf: boolean;
+  requiresGrad: boolean;
+  /** Where in the user's source the node was made, when run by GradLens. */
+  loc: SourceLoc | null;
+  /** Data or grad holds a NaN or an infinity. */
+  nonFinite: boolean;
+}
+
+/** An edge from an input (`from`) to the node computed from it (`to`). */
+export interface GraphEdge {
+  from: number;
+  to: number;
+}
+
+export interface GraphData {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** The id of the root (always the last node). */
+  root: number;
+}
+
+type Node = Value | Tensor;
+
+function inputsOf(node: Node): readonly Node[] {
+  return node instanceof Value ? node.children : node.inputs;
+}
+
+export function graph(root: Value | Tensor): GraphData {
+  const order = forwardOrder(root);
+  const ids = new Map<Node, number>();
+  order.forEach((node, i) => ids.set(node, i));
+  const nodes = order.map((node, id) => describe(node, id));
+  const edges: GraphEdge[] = [];
+  for (const node of order) {
+    for (const input of inputsOf(node)) edges.push({ from: ids.get(input)!, to: ids.get(node)! });
+  }
+  return { nodes, edges, root: nodes.length - 1 };
+}
+
+/** Every node `root` depends on, inputs first; iterative, so million-node chains are fine. */
+export function forwardOrder(root: Node): Node[] {
+  const entered = nextWalk();
+  const order: Node[] = [];
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+    if (node.mark < entered) {
+      node.mark = entered;
+      const inputs = inputsOf(node);
+      for (let i = inputs.length - 1; i >= 0; i--) if (inputs[i].mark < entered) stack.push(inputs[i]);
+    } else {
+      stack.pop();
+      if (node.mark === entered) {
+        node.mark = entered + 1;
+        order.push(node);
+      }
+    }
+  }
+  return order;
+}
+
+function describe(node: Node, id: number): GraphNode {
+  if (node instanceof Value) {
+    return {
+      id, kind: 'value', op: node.op, label: node.label, data: node.data, grad: node.grad,
+      shape: null, summary: null, gradSummary: null, isLeaf: node.op === '', requiresGrad: true,
+      loc: node.loc, nonFinite: !Number.isFinite(node.data) || !Number.isFinite(node.grad),
+    };
+  }
+  const grad = node.grad?.data ?? null;
+  const summary = summarize(node.data);
+  const gradSummary = grad && summarize(grad);
+  const scalar = node.data.length === 1;
+  return {
+    id, kind: 'tensor', op: node.op, label: node.label,
+    data: scalar ? node.data[0] : null,
+    grad: scalar && grad ? grad[0] : null,
+    shape: [...node.shape], summary, gradSummary, isLeaf: node.isLeaf, requiresGrad: node.requiresGrad,
+    loc: node.loc, nonFinite: summary.nonFinite > 0 || (gradSummary?.nonFinite ?? 0) > 0,
+  };
+}
+
+export function summarize(data: Float64Array): Summary {
+  let min = Infinity, max = -Infinity, sum = 0, squares = 0, nonFinite = 0;
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i];
+    if (!Number.isFinite(x)) nonFinite++;
+    if (x < min) min = x;
+    if (x > max) max = x;
+    sum += x;
+    squares += x * x;
+  }
+  const n = data.length;
+  return { min: n ? min : NaN, max: n ? max : NaN, mean: n ? sum / n : NaN, norm: Math.sqrt(squares), nonFinite };
+}

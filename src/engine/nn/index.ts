@@ -1,0 +1,4 @@
+// The nn namespace: micrograd's scalar modules and PyTorch's tensor modules side by side.
+export { Module, type Parameter } from './module';
+export { Neuron, Layer, MLP } from './micrograd';
+export { Linear, Sequential, ReLU, Tanh, Sigmoid, MSELoss, CrossEntropyLoss } from './layers';

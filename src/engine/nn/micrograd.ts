@@ -1,0 +1,71 @@
+// micrograd's nn.py: a neuron, a layer of neurons, a multi-layer perceptron — on scalar Values.
+
+import { uniform } from '../random';
+import { Value } from '../value';
+import { Module } from './module';
+
+type Input = Value | number;
+
+export class Neuron extends Module<Value> {
+  readonly w: Value[];
+  readonly b: Value;
+  readonly nonlin: boolean;
+
+  constructor(nin: number, { nonlin = true }: { nonlin?: boolean } = {}) {
+    super();
+    this.w = Array.from({ length: nin }, () => new Value(uniform(-1, 1)));
+    this.b = new Value(0);
+    this.nonlin = nonlin;
+  }
+
+  forward(x: Input[]): Value {
+    // b + w0·x0 + w1·x1 + ..., in micrograd's order: sum(w*x, start=b).
+    let act = this.b;
+    for (let i = 0; i < this.w.length; i++) act = act.add(this.w[i].mul(x[i]));
+    return this.nonlin ? act.relu() : act;
+  }
+
+  override toString(): string {
+    return `${this.nonlin ? 'ReLU' : 'Linear'}Neuron(${this.w.length})`;
+  }
+}
+
+export class Layer extends Module<Value> {
+  readonly neurons: Neuron[];
+
+  constructor(nin: number, nout: number, options: { nonlin?: boolean } = {}) {
+    super();
+    this.neurons = Array.from({ length: nout }, () => new Neuron(nin, options));
+  }
+
+  /** One Value per neuron; a single Value when the layer has one neuron (as micrograd). */
+  forward(x: Input[]): Value | Value[] {
+    const out = this.neurons.map((n) => n.forward(x));
+    return out.length === 1 ? out[0] : out;
+  }
+
+  override toString(): string {
+    return `Layer of [${this.neurons.map(String).join(', ')}]`;
+  }
+}
+
+export class MLP extends Module<Value> {
+  readonly layers: Layer[];
+
+  /** MLP(2, [16, 16, 1]): ReLU on every layer but the last, which is linear. */
+  constructor(nin: number, nouts: number[]) {
+    super();
+    const sizes = [nin, ...nouts];
+    this.layers = nouts.map((_, i) => new Layer(sizes[i], sizes[i + 1], { nonlin: i !== nouts.length - 1 }));
+  }
+
+  forward(x: Input[]): Value | Value[] {
+    let out: Input[] | Value = x;
+    for (const layer of this.layers) out = layer.forward(Array.isArray(out) ? out : [out]);
+    return out as Value | Value[];
+  }
+
+  override toString(): string {
+    return `MLP of [${this.layers.map(String).join(', ')}]`;
+  }
+}

@@ -1,0 +1,80 @@
+// nn.Module: the base of every model, micrograd's and PyTorch-style alike. As in PyTorch, a
+// module finds its parameters and submodules by looking at its own fields — in declaration order,
+// through arrays — so a subclass only assigns them, and names follow field paths ("fc1.weight",
+// "layers.0.neurons.3.w.1").
+
+import { Tensor } from '../tensor/tensor';
+import { Value } from '../value';
+
+export type Parameter = Tensor | Value;
+
+export abstract class Module<P extends Parameter = Tensor> {
+  /** The computation; subclasses define it with their own arguments. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  abstract forward(...inputs: any[]): any;
+
+  /** `model.call(x)` is PyTorch's `model(x)`. */
+  call(...inputs: Parameters<this['forward']>): ReturnType<this['forward']> {
+    return this.forward(...inputs);
+  }
+
+  /** [path, parameter] pairs: trainable tensors (requiresGrad) and Values, in field order. */
+  namedParameters(): Array<[string, P]> {
+    const found: Array<[string, P]> = [];
+    collectParameters(this, '', found as Array<[string, Parameter]>, new Set());
+    return found;
+  }
+
+  parameters(): P[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  /** [path, module] pairs of the submodules, depth first. */
+  namedModules(): Array<[string, Module<Parameter>]> {
+    const found: Array<[string, Module<Parameter>]> = [];
+    for (const [key, child] of fieldEntries(this)) collectModules(child, key, found);
+    return found;
+  }
+
+  /** Clears every parameter's gradient (tensors: null, as PyTorch does; Values: 0). */
+  zeroGrad(): void {
+    for (const p of this.parameters()) {
+      if (p instanceof Value) p.grad = 0;
+      else p.grad = null;
+    }
+  }
+
+  toString(): string {
+    const children = fieldEntries(this).filter(([, v]) => v instanceof Module);
+    if (children.length === 0) return `${this.constructor.name}()`;
+    const lines = children.map(([k, m]) => `  (${k}): ${String(m).replace(/\n/g, '\n  ')}`);
+    return `${this.constructor.name}(\n${lines.join('\n')}\n)`;
+  }
+}
+
+function fieldEntries(obj: object): Array<[string, unknown]> {
+  return Object.entries(obj);
+}
+
+function collectParameters(node: unknown, path: string, found: Array<[string, Parameter]>, seen: Set<unknown>): void {
+  if (node === null || typeof node !== 'object' || seen.has(node)) return;
+  seen.add(node);
+  if (node instanceof Value || (node instanceof Tensor && node.requiresGrad)) {
+    found.push([path, node]);
+    return;
+  }
+  if (node instanceof Tensor) return;
+  if (!(node instanceof Module) && !Array.isArray(node)) return;
+  for (const [key, child] of Object.entries(node)) {
+    collectParameters(child, path ? `${path}.${key}` : key, found, seen);
+  }
+}
+
+function collectModules(node: unknown, path: string, found: Array<[string, Module<Parameter>]>): void {
+  if (node instanceof Module) {
+    found.push([path, node]);
+    for (const [key, child] of fieldEntries(node)) collectModules(child, `${path}.${key}`, found);
+  } else if (Array.isArray(node)) {
+    node.forEach((child, i) => collectModules(child, `${path}.${i}`, found));
+  }
+}

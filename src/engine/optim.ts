@@ -1,0 +1,103 @@
+// Optimizers with PyTorch's update rules (torch.optim.SGD, torch.optim.Adam), for tensors and
+// for micrograd Values alike. Parameters without a gradient are skipped, as in PyTorch.
+
+import type { Parameter } from './nn/module';
+import { Value } from './value';
+
+abstract class Optimizer {
+  protected readonly params: Parameter[];
+
+  constructor(params: Iterable<Parameter>) {
+    this.params = [...params];
+    if (this.params.length === 0) throw new Error('optimizer got an empty parameter list');
+  }
+
+  /** Clears the gradients (tensors: null, Values: 0). */
+  zeroGrad(): void {
+    for (const p of this.params) {
+      if (p instanceof Value) p.grad = 0;
+      else p.grad = null;
+    }
+  }
+
+  step(): void {
+    this.params.forEach((p, i) => {
+      if (p instanceof Value) {
+        const data = Float64Array.of(p.data);
+        this.update(i, data, Float64Array.of(p.grad));
+        p.data = data[0];
+      } else if (p.grad !== null) {
+        this.update(i, p.data, p.grad.data);
+      }
+    });
+  }
+
+  /** Updates one parameter's values in place from its gradient. */
+  protected abstract update(index: number, data: Float64Array, grad: Float64Array): void;
+}
+
+export interface SGDOptions {
+  lr: number;
+  momentum?: number;
+  dampening?: number;
+  weightDecay?: number;
+  nesterov?: boolean;
+}
+
+export class SGD extends Optimizer {
+  private readonly buffers: (Float64Array | null)[];
+
+  constructor(params: Iterable<Parameter>, readonly options: SGDOptions) {
+    super(params);
+    this.buffers = this.params.map(() => null);
+  }
+
+  protected update(index: number, data: Float64Array, grad: Float64Array): void {
+    const { lr, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false } = this.options;
+    const d = grad.map((g, i) => g + weightDecay * data[i]);
+    if (momentum !== 0) {
+      let buf = this.buffers[index];
+      if (buf === null) {
+        buf = this.buffers[index] = d.slice();
+      } else {
+        for (let i = 0; i < buf.length; i++) buf[i] = momentum * buf[i] + (1 - dampening) * d[i];
+      }
+      for (let i = 0; i < d.length; i++) d[i] = nesterov ? d[i] + momentum * buf[i] : buf[i];
+    }
+    for (let i = 0; i < data.length; i++) data[i] -= lr * d[i];
+  }
+}
+
+export interface AdamOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+}
+
+export class Adam extends Optimizer {
+  private readonly moments: { m: Float64Array; v: Float64Array; step: number }[];
+
+  constructor(params: Iterable<Parameter>, readonly options: AdamOptions = {}) {
+    super(params);
+    this.moments = this.params.map((p) => {
+      const n = p instanceof Value ? 1 : p.data.length;
+      return { m: new Float64Array(n), v: new Float64Array(n), step: 0 };
+    });
+  }
+
+  protected update(index: number, data: Float64Array, grad: Float64Array): void {
+    const { lr = 1e-3, betas: [beta1, beta2] = [0.9, 0.999], eps = 1e-8, weightDecay = 0 } = this.options;
+    const state = this.moments[index];
+    state.step += 1;
+    const correction1 = 1 - beta1 ** state.step;
+    const correction2 = 1 - beta2 ** state.step;
+    for (let i = 0; i < data.length; i++) {
+      const g = grad[i] + weightDecay * data[i];
+      state.m[i] = beta1 * state.m[i] + (1 - beta1) * g;
+      state.v[i] = beta2 * state.v[i] + (1 - beta2) * g * g;
+      const denom = Math.sqrt(state.v[i]) / Math.sqrt(correction2) + eps;
+      data[i] -= (lr / correction1) * (state.m[i] / denom);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+// Ways to make a tensor: from nested arrays (torch.tensor), or filled (zeros, ones, randn, ...).
+
+import { normal, random } from '../random';
+import { formatShape, numel } from './shape';
+import { Tensor, type NestedArray, type TensorOptions } from './tensor';
+
+export type TensorData = NestedArray | Float64Array | Float32Array | Int32Array | Tensor;
+
+/** A new leaf tensor from a number, nested arrays, a typed array (1-D) or another tensor (copied). */
+export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
+  if (data instanceof Tensor) return new Tensor(data.data.slice(), data.shape, options);
+  if (ArrayBuffer.isView(data)) return new Tensor(Float64Array.from(data), [data.length], options);
+  const shape = inferShape(data);
+  const flat = new Float64Array(numel(shape));
+  flatten(data, shape, 0, flat, { at: 0 });
+  return new Tensor(flat, shape, options);
+}
+
+function inferShape(data: NestedArray): number[] {
+  const shape: number[] = [];
+  let level: NestedArray = data;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+    level = level[0];
+  }
+  return shape;
+}
+
+function flatten(data: NestedArray, shape: number[], dim: number, out: Float64Array, cursor: { at: number }): void {
+  if (dim === shape.length) {
+    if (typeof data !== 'number') throw new Error(`tensor(): expected a number at depth ${dim}, got ${describe(data)}`);
+    out[cursor.at++] = data;
+    return;
+  }
+  if (!Array.isArray(data) || data.length !== shape[dim]) {
+    throw new Error(`tensor(): expected a sequence of length ${shape[dim]} at dim ${dim} (got ${describe(data)}); nested arrays must be rectangular`);
+  }
+  for (const item of data) flatten(item, shape, dim + 1, out, cursor);
+}
+
+function describe(x: unknown): string {
+  return Array.isArray(x) ? `an array of length ${x.length}` : typeof x === 'number' ? 'a number' : String(x);
+}
+
+/**
+ * PyTorch's factory signatures: zeros(2, 3), zeros([2, 3]) and zeros(2, 3, { requiresGrad: true }).
+ */
+type FactoryArgs = Array<number | number[] | TensorOptions>;
+
+function parseFactoryArgs(args: FactoryArgs): { shape: number[]; options: TensorOptions } {
+  const last = args[args.length - 1];
+  const hasOptions = last !== undefined && typeof last === 'object' && !Array.isArray(last);
+  const options = hasOptions ? (last as TensorOptions) : {};
+  const dims = hasOptions ? args.slice(0, -1) : args;
+  const shape = (Array.isArray(dims[0]) ? dims[0] : dims) as number[];
+  if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`invalid shape ${formatShape(shape)}: sizes must be non-negative integers`);
+  return { shape, options };
+}
+
+function filled(args: FactoryArgs, value: () => number): Tensor {
+  const { shape, options } = parseFactoryArgs(args);
+  const data = new Float64Array(numel(shape));
+  for (let i = 0; i < data.length; i++) data[i] = value();
+  return new Tensor(data, shape, options);
+}
+
+export const zeros = (...args: FactoryArgs): Tensor => filled(args, () => 0);
+export const ones = (...args: FactoryArgs): Tensor => filled(args, () => 1);
+export const full = (shape: number[], value: number, options: TensorOptions = {}): Tensor => filled([shape, options], () => value);
+/** Standard normal samples (seed with manualSeed). */
+export const randn = (...args: FactoryArgs): Tensor => filled(args, normal);
+/** Uniform samples on [0, 1) (seed with manualSeed). */
+export const rand = (...args: FactoryArgs): Tensor => filled(args, random);
+
+/** arange(end), arange(start, end) or arange(start, end, step): a 1-D range, end excluded. */
+export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
+  const [from, to] = end === undefined ? [0, start] : [start, end];
+  if (step === 0) throw new Error('arange: step must be nonzero');
+  const count = Math.max(0, Math.ceil((to - from) / step));
+  const data = new Float64Array(count);
+  for (let i = 0; i < count; i++) data[i] = from + i * step;
+  return new Tensor(data, [count], options);
+}

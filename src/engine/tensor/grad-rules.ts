@@ -1,0 +1,124 @@
+// The gradient of every tensor op, in one table (as tinygrad keeps them). For an op with inputs
+// (x0, x1, ...) an entry lists, per input, a function from the output's gradient g to that
+// input's gradient, already summed back to the input's shape. Elementwise ops take their
+// derivatives from the table shared with the scalar engine (../rules.ts).
+
+import { binaryRules, unaryRules, type BinaryOp, type UnaryOp } from '../rules';
+import { spreadOver, sumOver, swapDims } from './kernels';
+import { gemm } from './matmul';
+import type { Tensor, TensorOp } from './tensor';
+
+type GradRule = (g: Float64Array, out: Tensor) => Float64Array;
+
+export const gradRules: Record<Exclude<TensorOp, ''>, GradRule[]> = {
+  neg: [unaryGrad], relu: [unaryGrad], tanh: [unaryGrad], sigmoid: [unaryGrad],
+  exp: [unaryGrad], log: [unaryGrad], pow: [unaryGrad],
+
+  add: [binaryGrad(0), binaryGrad(1)],
+  sub: [binaryGrad(0), binaryGrad(1)],
+  mul: [binaryGrad(0), binaryGrad(1)],
+  div: [binaryGrad(0), binaryGrad(1)],
+
+  // C = A·B:  dA = g·Bᵀ,  dB = Aᵀ·g   (per batch; broadcast batches sum up).
+  matmul: [
+    (g, out) => batchedProduct(out, g, (G, _A, B, dA, gAt, aAt, bAt, m, k, n) => gemm(G, gAt, false, B, bAt, true, dA, aAt, m, k, n), 0),
+    (g, out) => batchedProduct(out, g, (G, A, _B, dB, gAt, aAt, bAt, m, k, n) => gemm(A, aAt, true, G, gAt, false, dB, bAt, k, n, m), 1),
+  ],
+
+  // y = x·Wᵀ + b:  dx = g·W,  dW = gᵀ·x,  db = Σ_rows g.
+  linear: [linearGradInput, linearGradWeight, (g, out) => sumOver(g, [out.ctx.mkn![0], out.ctx.mkn![2]], 0)],
+
+  sum: [(g, out) => spreadOver(g, out.inputs[0].shape, out.ctx.dim!, 1)],
+  mean: [(g, out) => spreadOver(g, out.inputs[0].shape, out.ctx.dim!, 1 / reducedCount(out))],
+  reshape: [(g) => g],
+  transpose: [(g, out) => swapDims(g, out.shape, ...out.ctx.dims!)],
+
+  // loss = mean_rows Σ_c t·(logsumexp − z):  dz = (softmax·Σ_c t − t) / rows.
+  crossEntropy: [(g, out) => crossEntropyGrad(g[0], out)],
+};
+
+function unaryGrad(g: Float64Array, out: Tensor): Float64Array {
+  const { d } = unaryRules[out.op as UnaryOp];
+  const X = out.inputs[0].data;
+  const Y = out.data;
+  const k = out.ctx.k!;
+  const dx = new Float64Array(X.length);
+  for (let i = 0; i < X.length; i++) dx[i] = d(X[i], Y[i], k) * g[i];
+  return dx;
+}
+
+function binaryGrad(which: 0 | 1): GradRule {
+  return (g, out) => {
+    const rule = binaryRules[out.op as BinaryOp];
+    const derivative = which === 0 ? rule.da : rule.db;
+    const [a, b] = out.inputs;
+    const [ia, ib] = out.ctx.index!;
+    const A = a.data;
+    const B = b.data;
+    const Y = out.data;
+    const target = which === 0 ? ia : ib;
+    const dx = new Float64Array(out.inputs[which].data.length);
+    // Adding into dx[target[i]] sums over the dims that broadcasting stretched.
+    for (let i = 0; i < g.length; i++) {
+      const ai = ia ? ia[i] : i;
+      const bi = ib ? ib[i] : i;
+      dx[target ? target[i] : i] += derivative(A[ai], B[bi], Y[i]) * g[i];
+    }
+    return dx;
+  };
+}
+
+type BatchStep = (
+  G: Float64Array, A: Float64Array, B: Float64Array, into: Float64Array,
+  gAt: number, aAt: number, bAt: number, m: number, k: number, n: number,
+) => void;
+
+/** Runs one gradient product per batch of a matmul, into a gradient the size of input `which`. */
+function batchedProduct(out: Tensor, g: Float64Array, step: BatchStep, which: 0 | 1): Float64Array {
+  const [a, b] = out.inputs;
+  const [ia, ib] = out.ctx.index! as Int32Array[];
+  const [m, k, n] = out.ctx.mkn!;
+  const into = new Float64Array(out.inputs[which].data.length);
+  for (let i = 0; i < ia.length; i++) {
+    step(g, a.data, b.data, into, i * m * n, ia[i] * m * k, ib[i] * k * n, m, k, n);
+  }
+  return into;
+}
+
+function linearGradInput(g: Float64Array, out: Tensor): Float64Array {
+  const [rows, inFeatures, outFeatures] = out.ctx.mkn!;
+  const weight = out.inputs[1].data;
+  const dx = new Float64Array(rows * inFeatures);
+  gemm(g, 0, false, weight, 0, false, dx, 0, rows, inFeatures, outFeatures);
+  return dx;
+}
+
+function linearGradWeight(g: Float64Array, out: Tensor): Float64Array {
+  const [rows, inFeatures, outFeatures] = out.ctx.mkn!;
+  const x = out.inputs[0].data;
+  const dW = new Float64Array(outFeatures * inFeatures);
+  gemm(g, 0, true, x, 0, false, dW, 0, outFeatures, inFeatures, rows);
+  return dW;
+}
+
+function reducedCount(out: Tensor): number {
+  const input = out.inputs[0];
+  return out.ctx.dim === null ? input.data.length : input.shape[out.ctx.dim!];
+}
+
+function crossEntropyGrad(g: number, out: Tensor): Float64Array {
+  const logits = out.inputs[0];
+  const classes = logits.shape[logits.ndim - 1];
+  const rows = logits.data.length / classes;
+  const { softmax, targets } = out.ctx as Required<typeof out.ctx>;
+  const dz = new Float64Array(logits.data.length);
+  for (let r = 0; r < rows; r++) {
+    let mass = 0;
+    for (let c = 0; c < classes; c++) mass += targets[r * classes + c];
+    for (let c = 0; c < classes; c++) {
+      const i = r * classes + c;
+      dz[i] = ((softmax[i] * mass - targets[i]) / rows) * g;
+    }
+  }
+  return dz;
+}

@@ -1,0 +1,33 @@
+// The hooks through which the runner watches a snippet run, without the engine knowing about it:
+// where in the user's source the current statement is, and each scalar backward() (a loss point).
+// Both are no-ops (null) when the engine is used as a plain library.
+
+/** A range in the user's file; lines and columns are 0-based, as in VS Code's API. */
+export interface SourceLoc {
+  line: number;
+  col: number;
+  endLine: number;
+  endCol: number;
+}
+
+/** Anything backward() can be called on: a Value or a Tensor. */
+export interface Differentiable {
+  readonly op: string;
+  label: string;
+  loc: SourceLoc | null;
+}
+
+export const tracing = {
+  /** The statement now running; every node created records it. Set by instrumented code. */
+  loc: null as SourceLoc | null,
+  /** Called after every backward() on a scalar root, with the root and its value. */
+  onBackward: null as ((root: Differentiable, value: number) => void) | null,
+};
+
+// One counter for every graph walk, so a node can be marked "seen in this walk" with a number
+// instead of a Set: walk n uses marks 2n (entered) and 2n+1 (finished).
+let walks = 0;
+export function nextWalk(): number {
+  walks += 1;
+  return 2 * walks;
+}
