@@ -1,0 +1,27 @@
+// micrograd's demo: an MLP(2, [16, 16, 1]) of scalar Values separates two moons with a
+// max-margin loss, in 100 steps of SGD.
+import { Value, nn, makeMoons, manualSeed } from 'gradlens';
+
+manualSeed(1337);
+const { X, y } = makeMoons(100, { noise: 0.1 });
+const labels = y.map((label) => label * 2 - 1); // -1 or +1
+
+const model = new nn.MLP(2, [16, 16, 1]);
+console.log(`${model}\nparameters: ${model.parameters().length}`);
+
+for (let step = 0; step < 100; step++) {
+  const scores = X.map((row) => model.forward(row.map((x) => new Value(x))) as Value);
+  // SVM max-margin loss, plus L2 regularization.
+  const losses = scores.map((score, i) => score.mul(-labels[i]).add(1).relu());
+  const dataLoss = losses.reduce((sum, l) => sum.add(l)).div(losses.length);
+  const regLoss = model.parameters().reduce((sum, p) => sum.add(p.mul(p)), new Value(0)).mul(1e-4);
+  const totalLoss = dataLoss.add(regLoss);
+  const accuracy = scores.filter((score, i) => score.data > 0 === labels[i] > 0).length / scores.length;
+
+  model.zeroGrad();
+  totalLoss.backward();
+  const learningRate = 1 - (0.9 * step) / 100;
+  for (const p of model.parameters()) p.data -= learningRate * p.grad;
+
+  if (step % 10 === 0 || step === 99) console.log(`step ${step} loss ${totalLoss.data.toFixed(4)}, accuracy ${(accuracy * 100).toFixed(0)}%`);
+}

@@ -1,0 +1,148 @@
+// Tensors: every op's gradient against central finite differences (broadcasting, batches and
+// negative dims included), PyTorch's shapes for results, and clear errors for misuse.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Tensor, arange, manualSeed, nn, noGrad, ones, rand, randn, tensor, zeros } from '../../../src/engine';
+import { assertAllClose, numericGradient } from '../../helpers/numeric';
+
+/**
+ * Checks every input's gradient of sum(f(inputs) * w), for a fixed random w, against finite
+ * differences. Inputs are drawn in (lo, hi).
+ */
+function checkGradients(shapes: number[][], f: (xs: Tensor[]) => Tensor, [lo, hi] = [-2, 2]): void {
+  manualSeed(shapes.length * 31 + shapes.flat().length);
+  const xs = shapes.map((s) => rand(s).mul(hi - lo).add(lo));
+  for (const x of xs) x.requiresGrad = true;
+  const out = f(xs);
+  const w = randn(out.shape);
+  const loss = (): number => noGrad(() => f(xs).mul(w).sum().item());
+  out.mul(w).sum().backward();
+  xs.forEach((x, i) => {
+    assert.deepEqual(x.grad!.shape, x.shape, `grad ${i} has the input's shape`);
+    assertAllClose(x.grad!.data, numericGradient(loss, x.data), { rtol: 1e-5, atol: 1e-7 }, `d/dx${i}`);
+  });
+}
+
+describe('tensor gradients match central finite differences', () => {
+  const pairs: Array<[number[], number[]]> = [[[2, 3], [2, 3]], [[2, 3], [3]], [[3, 1], [1, 4]], [[2, 3], []], [[], [2, 2]], [[2, 1, 3], [4, 1]]];
+  for (const op of ['add', 'sub', 'mul', 'div'] as const) {
+    for (const [a, b] of pairs) {
+      it(`${op} ${JSON.stringify(a)} with ${JSON.stringify(b)}`, () =>
+        checkGradients([a, b], ([x, y]) => x[op](op === 'div' ? y.mul(y).add(0.5) : y)));
+    }
+  }
+  for (const op of ['neg', 'relu', 'tanh', 'sigmoid', 'exp'] as const) {
+    it(op, () => checkGradients([[3, 4]], ([x]) => x[op]()));
+  }
+  it('log', () => checkGradients([[3, 4]], ([x]) => x.log(), [0.2, 3]));
+  it('pow', () => checkGradients([[3, 4]], ([x]) => x.pow(2.5), [0.2, 3]));
+  it('matmul [3,4]@[4,2]', () => checkGradients([[3, 4], [4, 2]], ([a, b]) => a.matmul(b)));
+  it('matmul [4]@[4,2] and [3,4]@[4]', () => {
+    checkGradients([[4], [4, 2]], ([a, b]) => a.matmul(b));
+    checkGradients([[3, 4], [4]], ([a, b]) => a.matmul(b));
+  });
+  it('matmul with broadcast batches [2,1,3,4]@[3,4,5]', () => checkGradients([[2, 1, 3, 4], [3, 4, 5]], ([a, b]) => a.matmul(b)));
+  for (const dim of [undefined, 0, 1, -1]) {
+    it(`sum and mean over dim ${dim}`, () => {
+      checkGradients([[2, 3, 4]], ([x]) => x.sum(dim));
+      checkGradients([[2, 3, 4]], ([x]) => x.mean(dim));
+    });
+  }
+  it('reshape, view and transpose', () => {
+    checkGradients([[2, 3, 4]], ([x]) => x.reshape(4, -1).transpose().mul(x.view([6, 4]).sum(1).reshape(6, 1)));
+    checkGradients([[2, 3, 4]], ([x]) => x.transpose(0, 2));
+  });
+  it('nn.Linear on a batch with extra leading dims: input, weight and bias', () => {
+    manualSeed(3);
+    const layer = new nn.Linear(4, 3);
+    const x = randn([2, 5, 4], { requiresGrad: true });
+    const w = randn(2, 5, 3);
+    const loss = (): number => noGrad(() => layer.call(x).tanh().mul(w).sum().item());
+    layer.call(x).tanh().mul(w).sum().backward();
+    for (const [name, t] of [['x', x], ['weight', layer.weight], ['bias', layer.bias!]] as const) {
+      assertAllClose(t.grad!.data, numericGradient(loss, t.data), { rtol: 1e-5, atol: 1e-7 }, `d/d${name}`);
+    }
+  });
+  it('cross-entropy with class indices and with probabilities', () => {
+    const loss = new nn.CrossEntropyLoss();
+    checkGradients([[4, 5]], ([z]) => loss.call(z.mul(3), tensor([0, 4, 2, 2])));
+    const probs = tensor([[0.2, 0.8, 0, 0, 0], [0, 0, 1, 0, 0], [0.25, 0.25, 0.25, 0.25, 0], [0.1, 0.2, 0.3, 0.2, 0.2]]);
+    checkGradients([[4, 5]], ([z]) => loss.call(z, probs));
+  });
+});
+
+describe('tensor semantics follow PyTorch', () => {
+  it('reductions and item-like results are 0-d, reduced dims are dropped', () => {
+    const x = arange(6).reshape(2, 3);
+    assert.deepEqual(x.sum().shape, []);
+    assert.deepEqual(x.sum(0).shape, [3]);
+    assert.deepEqual(x.mean(-1).toArray(), [1, 4]);
+    assert.deepEqual(tensor([1, 2, 3]).matmul(tensor([4, 5, 6])).shape, []);
+    assert.equal(x.sum().item(), 15);
+  });
+
+  it('creates tensors from nested arrays, numbers and factory shapes', () => {
+    assert.deepEqual(tensor([[1, 2], [3, 4]]).shape, [2, 2]);
+    assert.deepEqual(tensor(3).shape, []);
+    assert.deepEqual(zeros(2, 3).shape, [2, 3]);
+    assert.deepEqual(ones([4]).toArray(), [1, 1, 1, 1]);
+    assert.equal(randn(2, 2, { requiresGrad: true }).requiresGrad, true);
+    assert.deepEqual(arange(1, 2, 0.25).toArray(), [1, 1.25, 1.5, 1.75]);
+  });
+
+  it('leaves accumulate .grad across backward() calls; non-leaves show the last pass', () => {
+    const x = tensor([1, 2, 3], { requiresGrad: true });
+    const y = x.mul(x);
+    y.sum().backward();
+    y.sum().backward();
+    assert.deepEqual(x.grad!.toArray(), [4, 8, 12]);
+    assert.deepEqual(y.grad!.toArray(), [1, 1, 1]);
+  });
+
+  it('.data is writable in place and builds no graph', () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    w.data[0] = 5;
+    const loss = w.mul(w).sum();
+    loss.backward();
+    assert.deepEqual(w.grad!.toArray(), [10, 4]);
+    assert.ok(w.isLeaf);
+  });
+
+  it('builds no graph inside noGrad and for tensors that do not require grad', () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    assert.equal(noGrad(() => w.mul(2)).requiresGrad, false);
+    assert.equal(tensor([1]).mul(2).requiresGrad, false);
+    assert.equal(w.mul(2).requiresGrad, true);
+  });
+
+  it('stays finite for extreme logits: cross-entropy of ±1000', () => {
+    const z = tensor([[1000, -1000, 0], [-1000, 1000, 999]], { requiresGrad: true });
+    const loss = new nn.CrossEntropyLoss().call(z, tensor([0, 2]));
+    loss.backward();
+    assert.ok(Number.isFinite(loss.item()));
+    assert.ok(z.grad!.data.every(Number.isFinite));
+  });
+});
+
+describe('misuse gets a clear error', () => {
+  it('backward() on a non-scalar names the shape', () => {
+    const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    assert.throws(() => x.mul(2).backward(), /scalar.*shape \[2, 2\]/);
+  });
+  it('backward() with an explicit gradient works on a non-scalar', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    x.mul(3).backward(tensor([1, 10]));
+    assert.deepEqual(x.grad!.toArray(), [3, 30]);
+  });
+  it('backward() on a tensor without grad says how to ask for one', () => {
+    assert.throws(() => tensor(2).mul(3).backward(), /requiresGrad: true/);
+  });
+  it('shape mismatches name both shapes', () => {
+    assert.throws(() => zeros(2, 3).add(zeros(4)), /\[2, 3\] and \[4\]/);
+    assert.throws(() => zeros(2, 3).matmul(zeros(2, 3)), /\[2, 3\] and \[2, 3\].*2x3 and 2x3/);
+    assert.throws(() => zeros(2, 3).reshape(4, 2), /\[4, 2\] is invalid for input of size 6/);
+    assert.throws(() => zeros(2, 3).sum(2), /dimension out of range/);
+    assert.throws(() => tensor([[1, 2], [3]]), /rectangular/);
+    assert.throws(() => tensor(5).item.call(zeros(2)), /2 elements/);
+  });
+});
