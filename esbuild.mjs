@@ -1,6 +1,7 @@
 // One build script for every bundle GradLens ships (DESIGN.md, "Layout").
 //   dist/engine.js  the autograd engine as a CommonJS library; snippets import it as "gradlens".
-// Later issues add dist/extension.js, dist/worker.js and dist/webview.js here.
+//   dist/worker.js  the thread a run executes in (engine + runtime).
+//   dist/cli.js     `node dist/cli.js file.ts`: a run from the terminal.
 // Usage: node esbuild.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 
@@ -12,6 +13,20 @@ const bundles = [
   {
     entryPoints: ['src/engine/index.ts'],
     outfile: 'dist/engine.js',
+    platform: 'node',
+    format: 'cjs',
+  },
+  // A run's worker thread: the engine plus the runtime that instrumented code calls.
+  {
+    entryPoints: ['src/runner/worker.ts'],
+    outfile: 'dist/worker.js',
+    platform: 'node',
+    format: 'cjs',
+  },
+  // Runs files from a terminal with the same runner the extension uses.
+  {
+    entryPoints: ['src/runner/cli.ts'],
+    outfile: 'dist/cli.js',
     platform: 'node',
     format: 'cjs',
   },

@@ -51,7 +51,8 @@ export interface GraphData {
 
 type Node = Value | Tensor;
 
-function inputsOf(node: Node): readonly Node[] {
+/** The nodes a node was computed from. */
+export function inputsOf(node: Value | Tensor): ReadonlyArray<Value | Tensor> {
   return node instanceof Value ? node.children : node.inputs;
 }
 
@@ -59,7 +60,7 @@ export function graph(root: Value | Tensor): GraphData {
   const order = forwardOrder(root);
   const ids = new Map<Node, number>();
   order.forEach((node, i) => ids.set(node, i));
-  const nodes = order.map((node, id) => describe(node, id));
+  const nodes = order.map((node, id) => describeNode(node, id));
   const edges: GraphEdge[] = [];
   for (const node of order) {
     for (const input of inputsOf(node)) edges.push({ from: ids.get(input)!, to: ids.get(node)! });
@@ -68,7 +69,7 @@ export function graph(root: Value | Tensor): GraphData {
 }
 
 /** Every node `root` depends on, inputs first; iterative, so million-node chains are fine. */
-export function forwardOrder(root: Node): Node[] {
+export function forwardOrder(root: Value | Tensor): Array<Value | Tensor> {
   const entered = nextWalk();
   const order: Node[] = [];
   const stack: Node[] = [root];
@@ -89,7 +90,8 @@ export function forwardOrder(root: Node): Node[] {
   return order;
 }
 
-function describe(node: Node, id: number): GraphNode {
+/** One node as plain data (what graph() lists). */
+export function describeNode(node: Value | Tensor, id: number): GraphNode {
   if (node instanceof Value) {
     return {
       id, kind: 'value', op: node.op, label: node.label, data: node.data, grad: node.grad,

@@ -14,7 +14,7 @@ export { Tensor, type TensorOptions, type NestedArray } from './tensor/tensor';
 export { tensor, zeros, ones, full, randn, rand, arange, type TensorData } from './tensor/creation';
 export { noGrad } from './tensor/autograd';
 export { manualSeed } from './random';
-export { graph, summarize, type GraphData, type GraphNode, type GraphEdge, type Summary } from './graph';
+export { graph, summarize, describeNode, forwardOrder, inputsOf, type GraphData, type GraphNode, type GraphEdge, type Summary } from './graph';
 export { makeMoons, type Dataset } from './data';
 export { tracing, type SourceLoc } from './tracing';
 export { nn, optim };

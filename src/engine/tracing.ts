@@ -8,6 +8,8 @@ export interface SourceLoc {
   col: number;
   endLine: number;
   endCol: number;
+  /** The file, when it is not the one the run started from (a relative import). */
+  file?: string;
 }
 
 /** Anything backward() can be called on: a Value or a Tensor. */

@@ -1,0 +1,3 @@
+// The typed messages that cross a process or frame boundary in GradLens.
+export * from './run';
+export * from './graph';

@@ -1,0 +1,142 @@
+// What a run is asked to do, and the events it reports — shared by the runner (worker and host
+// side), the extension and the panel. Plain data only: every message survives structured clone
+// (postMessage), and large columns travel as typed arrays.
+
+import type { SourceLoc, Summary } from '../engine';
+import type { GraphView } from './graph';
+
+export type { SourceLoc, Summary };
+
+/**
+ * selection: evaluate `selection` with the document's top-level code before it as context.
+ * file: the whole document.
+ * train: the document up to `end` (the end of a training loop, given by the CodeLens).
+ */
+export type RunMode = 'selection' | 'file' | 'train';
+
+/** A range of the document as character offsets (start inclusive, end exclusive). */
+export interface OffsetRange {
+  start: number;
+  end: number;
+}
+
+export interface RunRequest {
+  /** Absolute path of the user's file (relative imports resolve from here; errors point here). */
+  fileName: string;
+  /** The document's full text (unsaved edits included). */
+  source: string;
+  mode: RunMode;
+  /** mode 'selection': the selected range; mode 'train': the range of the loop to run up to. */
+  range?: OffsetRange;
+  limits: RunLimits;
+  /** Largest graph sent node by node; bigger graphs arrive grouped. */
+  nodeBudget?: number;
+}
+
+export interface RunLimits {
+  /** Wall-clock limit in milliseconds. */
+  timeMs: number;
+  /** Heap limit (old generation) in MB. */
+  heapMb: number;
+}
+
+export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
+
+export interface LogLine {
+  level: LogLevel;
+  text: string;
+  /** The user's line that logged it (0-based), when known. */
+  line: number | null;
+}
+
+/** console.* output, batched. */
+export interface LogEvent {
+  type: 'log';
+  lines: LogLine[];
+  /** Lines dropped since the previous batch because the run logged too much. */
+  dropped: number;
+}
+
+/** Loss points: one per scalar backward(), batched (~30 messages a second at most; none lost). */
+export interface LossEvent {
+  type: 'loss';
+  /** 1-based count of backward() calls in this run. */
+  steps: Float64Array;
+  values: Float64Array;
+  /** Milliseconds since the run started. */
+  times: Float64Array;
+}
+
+/** Values passed to report(name, value), batched like losses. */
+export interface MetricEvent {
+  type: 'metric';
+  names: string[];
+  steps: Float64Array;
+  values: Float64Array;
+  times: Float64Array;
+}
+
+/** A variable the run bound, for hovers and inline values. */
+export interface Binding {
+  name: string;
+  /** The declaration (or last assignment) in the user's file. */
+  loc: SourceLoc;
+  kind: 'value' | 'tensor' | 'number' | 'module' | 'other';
+  op: string;
+  /** Value or one-element tensor: the number; else null. */
+  data: number | null;
+  grad: number | null;
+  shape: number[] | null;
+  summary: Summary | null;
+  gradSummary: Summary | null;
+  /** The first few values of a tensor, row-major. */
+  preview: number[] | null;
+  gradPreview: number[] | null;
+  /** Its node in the result's graph, when it is part of it. */
+  nodeId: number | null;
+}
+
+export interface Timings {
+  transpileMs: number;
+  startMs: number;
+  runMs: number;
+  exportMs: number;
+}
+
+export interface ResultEvent {
+  type: 'result';
+  /** Why this root: an explicit expression, the last backward(), or the last scalar expression. */
+  rootReason: 'expression' | 'backward' | 'last-expression';
+  graph: GraphView;
+  bindings: Binding[];
+  timings: Timings;
+  /** Set when the run was stopped: the result is the state at that moment. */
+  partial: boolean;
+}
+
+export type ErrorKind = 'syntax' | 'runtime' | 'import' | 'no-root' | 'internal';
+
+export interface RunError {
+  type: 'error';
+  kind: ErrorKind;
+  /** In plain words, e.g. "a.matmul(b): shapes [2, 3] and [2, 3] cannot be multiplied". */
+  message: string;
+  /** The JavaScript error name (TypeError, RangeError, ...), if any. */
+  name: string | null;
+  /** Where in the user's files: absolute file name, 0-based line and column. */
+  file: string | null;
+  line: number | null;
+  col: number | null;
+  /** Stack trace limited to the user's own frames, positions mapped to their files. */
+  stack: string | null;
+}
+
+export type StopReason = 'user' | 'time-limit' | 'memory-limit' | 'exit' | 'superseded' | 'unsettled';
+
+export interface StoppedEvent {
+  type: 'stopped';
+  reason: StopReason;
+  message: string;
+}
+
+export type RunEvent = LogEvent | LossEvent | MetricEvent | ResultEvent | RunError | StoppedEvent;

@@ -1,0 +1,90 @@
+// Batches the events a run streams (loss points, metrics, log lines) so that a loop of 100k
+// steps never floods the host: at most one message per kind every FLUSH_MS, nothing dropped
+// (except log lines past a cap, which are counted). Flushing is checked on every push, because a
+// synchronous training loop gives timers no chance to run.
+
+import type { LogLine, RunEvent } from '../protocol';
+
+const FLUSH_MS = 33;
+/** Log lines kept per run; later ones are counted, not sent (a console.log in a hot loop). */
+const MAX_LOG_LINES = 5000;
+
+export class EventBatcher {
+  private lossSteps: number[] = [];
+  private lossValues: number[] = [];
+  private lossTimes: number[] = [];
+  private metricNames: string[] = [];
+  private metricSteps: number[] = [];
+  private metricValues: number[] = [];
+  private metricTimes: number[] = [];
+  private logs: LogLine[] = [];
+  private logsSent = 0;
+  private logsDropped = 0;
+  private lastFlush = 0;
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  constructor(private readonly post: (event: RunEvent, transfer?: ArrayBuffer[]) => void, private readonly clock: () => number) {
+    // For code that awaits (timers do run then); unref'd so it never keeps the worker alive.
+    this.timer = setInterval(() => this.flush(), FLUSH_MS);
+    this.timer.unref();
+  }
+
+  loss(step: number, value: number): void {
+    this.lossSteps.push(step);
+    this.lossValues.push(value);
+    this.lossTimes.push(this.clock());
+    this.maybeFlush();
+  }
+
+  metric(name: string, step: number, value: number): void {
+    this.metricNames.push(name);
+    this.metricSteps.push(step);
+    this.metricValues.push(value);
+    this.metricTimes.push(this.clock());
+    this.maybeFlush();
+  }
+
+  log(line: LogLine): void {
+    if (this.logsSent + this.logs.length >= MAX_LOG_LINES) this.logsDropped++;
+    else this.logs.push(line);
+    this.maybeFlush();
+  }
+
+  private maybeFlush(): void {
+    if (this.clock() - this.lastFlush >= FLUSH_MS) this.flush();
+  }
+
+  flush(): void {
+    this.lastFlush = this.clock();
+    if (this.lossSteps.length > 0) {
+      const steps = Float64Array.from(this.lossSteps);
+      const values = Float64Array.from(this.lossValues);
+      const times = Float64Array.from(this.lossTimes);
+      this.post({ type: 'loss', steps, values, times }, [steps.buffer, values.buffer, times.buffer]);
+      this.lossSteps = [];
+      this.lossValues = [];
+      this.lossTimes = [];
+    }
+    if (this.metricNames.length > 0) {
+      const steps = Float64Array.from(this.metricSteps);
+      const values = Float64Array.from(this.metricValues);
+      const times = Float64Array.from(this.metricTimes);
+      this.post({ type: 'metric', names: this.metricNames, steps, values, times }, [steps.buffer, values.buffer, times.buffer]);
+      this.metricNames = [];
+      this.metricSteps = [];
+      this.metricValues = [];
+      this.metricTimes = [];
+    }
+    if (this.logs.length > 0 || this.logsDropped > 0) {
+      this.post({ type: 'log', lines: this.logs, dropped: this.logsDropped });
+      this.logsSent += this.logs.length;
+      this.logs = [];
+      this.logsDropped = 0;
+    }
+  }
+
+  close(): void {
+    this.flush();
+    clearInterval(this.timer);
+  }
+}

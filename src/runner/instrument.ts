@@ -1,0 +1,187 @@
+// TypeScript (or JavaScript) in, instrumented CommonJS out, in one transpile pass
+// (ts.transpileModule with a `before` transformer). The transform adds calls into the run's
+// runtime (`__gl`, see runtime.ts) and changes nothing else, so the source map TypeScript emits
+// still maps every original position:
+//   - before each statement:  __gl.at(site)  — the location new nodes record, the log line's
+//     origin, and the place a Stop or time limit takes effect;
+//   - declarations and assignments:  x = __gl.bind("x", <init>, site)  — labels Values/Tensors
+//     with the variable's name and records a binding for hovers;
+// A site is an index into the run's table of source positions (Site[]), so the added code stays
+// short and the runtime allocates nothing per statement.
+//   - expression statements in the evaluated region:  __gl.expr(<expr>)  — candidate roots;
+//   - an evaluated expression (a selection that is one expression):  __gl.root(<expr>).
+// Nothing is type-checked: type errors do not stop a run, only syntax errors do.
+
+import ts from 'typescript';
+
+/** A statement or binding position; the instrumented code refers to it by its index. */
+export interface Site {
+  line: number;
+  col: number;
+  endLine: number;
+  endCol: number;
+  /** Set for files other than the one the run started from. */
+  file?: string;
+  /** A statement (where `at` is called) or a variable's name (where `bind` is called). */
+  kind: 'statement' | 'binding';
+  /** The statement's first line, trimmed, or the variable's name. */
+  text: string;
+}
+
+export interface InstrumentOptions {
+  fileName: string;
+  /** Sites of every file of the run; this file's are appended (ids stay unique across files). */
+  sites: Site[];
+  /** The part of the source whose expression statements may be the root (default: all). */
+  region?: { start: number; end: number };
+  /** Set when the region is a single expression whose value is the root. */
+  regionIsExpression?: boolean;
+  /** Recorded in every site, for files other than the one the run started from. */
+  locFile?: string;
+}
+
+export interface Instrumented {
+  js: string;
+  /** Source map (v3 JSON) from the generated JS back to the user's source. */
+  sourceMap: string;
+  /** Relative and bare module specifiers this file imports or requires. */
+  imports: Array<{ specifier: string; line: number; col: number }>;
+}
+
+export interface SyntaxProblem {
+  message: string;
+  line: number;
+  col: number;
+}
+
+export class SyntaxErrors extends Error {
+  constructor(readonly problems: SyntaxProblem[]) {
+    super(problems.map((p) => `${p.line + 1}:${p.col + 1} ${p.message}`).join('\n'));
+  }
+}
+
+const RUNTIME = '__gl';
+
+export function instrument(source: string, options: InstrumentOptions): Instrumented {
+  const imports: Instrumented['imports'] = [];
+  const output = ts.transpileModule(source, {
+    fileName: options.fileName,
+    reportDiagnostics: true,
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      esModuleInterop: true,
+      sourceMap: true,
+      allowJs: true,
+      removeComments: false,
+    },
+    transformers: { before: [(context) => (file) => transformFile(file, context, options, imports)] },
+  });
+  const errors = (output.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (errors.length > 0) throw new SyntaxErrors(errors.map(toProblem));
+  return { js: output.outputText, sourceMap: output.sourceMapText ?? '', imports };
+}
+
+function toProblem(d: ts.Diagnostic): SyntaxProblem {
+  const { line, character } = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
+  return { message: ts.flattenDiagnosticMessageText(d.messageText, '\n'), line, col: character };
+}
+
+function transformFile(
+  file: ts.SourceFile,
+  context: ts.TransformationContext,
+  options: InstrumentOptions,
+  imports: Instrumented['imports'],
+): ts.SourceFile {
+  const f = context.factory;
+  const region = options.region ?? { start: 0, end: file.text.length };
+  const inRegion = (node: ts.Node): boolean => node.getStart(file) >= region.start && node.getEnd() <= region.end;
+
+  const site = (node: ts.Node, kind: Site['kind']): ts.Expression => {
+    const start = file.getLineAndCharacterOfPosition(node.getStart(file));
+    const end = file.getLineAndCharacterOfPosition(node.getEnd());
+    const text = node.getText(file).split('\n')[0].trim().slice(0, 80);
+    options.sites.push({ line: start.line, col: start.character, endLine: end.line, endCol: end.character, kind, text, ...(options.locFile ? { file: options.locFile } : {}) });
+    return f.createNumericLiteral(options.sites.length - 1);
+  };
+  const call = (method: string, args: ts.Expression[]): ts.CallExpression =>
+    f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier(RUNTIME), method), undefined, args);
+  const atStatement = (node: ts.Node): ts.Statement => f.createExpressionStatement(call('at', [site(node, 'statement')]));
+
+  const recordImport = (specifier: ts.Expression, node: ts.Node): void => {
+    if (!ts.isStringLiteral(specifier)) return;
+    const { line, character } = file.getLineAndCharacterOfPosition(node.getStart(file));
+    imports.push({ specifier: specifier.text, line, col: character });
+  };
+
+  /** Statements that run code (declarations of functions, classes and types do not). */
+  const runs = (s: ts.Statement): boolean =>
+    !ts.isFunctionDeclaration(s) && !ts.isClassDeclaration(s) && !ts.isInterfaceDeclaration(s) &&
+    !ts.isTypeAliasDeclaration(s) && !ts.isImportDeclaration(s) && !ts.isEmptyStatement(s) &&
+    !ts.isModuleDeclaration(s) && !(ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression));
+
+  const visitStatements = (statements: ts.NodeArray<ts.Statement>): ts.Statement[] =>
+    statements.flatMap((s) => {
+      const visited = ts.visitNode(s, visit) as ts.Statement;
+      return runs(s) ? [atStatement(s), visited] : [visited];
+    });
+
+  /** A loop body as a block that starts with a location check, so even `while (true) {}` can stop. */
+  const loopBody = (loop: ts.IterationStatement, body: ts.Statement): ts.Block => {
+    const statements = ts.isBlock(body) ? visitStatements(body.statements) : visitStatements(f.createNodeArray([body]));
+    return f.createBlock([atStatement(loop), ...statements], true);
+  };
+
+  const visit = (node: ts.Node): ts.Node => {
+    if (ts.isImportDeclaration(node)) recordImport(node.moduleSpecifier, node);
+    if (ts.isExportDeclaration(node) && node.moduleSpecifier) recordImport(node.moduleSpecifier, node);
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1) {
+      recordImport(node.arguments[0], node);
+    }
+
+    if (ts.isSourceFile(node)) return f.updateSourceFile(node, visitStatements(node.statements));
+    if (ts.isBlock(node)) return f.updateBlock(node, visitStatements(node.statements));
+    if (ts.isCaseClause(node)) return f.updateCaseClause(node, ts.visitNode(node.expression, visit) as ts.Expression, visitStatements(node.statements));
+    if (ts.isDefaultClause(node)) return f.updateDefaultClause(node, visitStatements(node.statements));
+
+    if (ts.isForStatement(node)) {
+      return f.updateForStatement(node, visitOptional(node.initializer), visitOptional(node.condition), visitOptional(node.incrementor), loopBody(node, node.statement));
+    }
+    if (ts.isForOfStatement(node)) {
+      return f.updateForOfStatement(node, node.awaitModifier, visitExpr(node.initializer) as ts.ForInitializer, visitExpr(node.expression), loopBody(node, node.statement));
+    }
+    if (ts.isForInStatement(node)) {
+      return f.updateForInStatement(node, visitExpr(node.initializer) as ts.ForInitializer, visitExpr(node.expression), loopBody(node, node.statement));
+    }
+    if (ts.isWhileStatement(node)) return f.updateWhileStatement(node, visitExpr(node.expression), loopBody(node, node.statement));
+    if (ts.isDoStatement(node)) return f.updateDoStatement(node, loopBody(node, node.statement), visitExpr(node.expression));
+
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+      const init = visitExpr(node.initializer);
+      return f.updateVariableDeclaration(node, node.name, node.exclamationToken, node.type, bindCall(node.name.text, init, node.name));
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) {
+      return f.updateBinaryExpression(node, node.left, node.operatorToken, bindCall(node.left.text, visitExpr(node.right), node.left));
+    }
+
+    if (ts.isExpressionStatement(node) && inRegion(node)) {
+      const expression = visitExpr(node.expression);
+      const method = options.regionIsExpression ? 'root' : 'expr';
+      return f.updateExpressionStatement(node, call(method, [expression]));
+    }
+    return ts.visitEachChild(node, visit, context);
+  };
+
+  const visitExpr = (e: ts.Expression | ts.ForInitializer): ts.Expression => ts.visitNode(e, visit) as ts.Expression;
+  const visitOptional = <T extends ts.Node>(n: T | undefined): T | undefined => (n ? (ts.visitNode(n, visit) as T) : undefined);
+  const bindCall = (name: string, value: ts.Expression, at: ts.Node): ts.Expression => call('bind', [f.createStringLiteral(name), value, site(at, 'binding')]);
+
+  return visit(file) as ts.SourceFile;
+}
+
+/** Whether `text` is exactly one expression (so its value is the root), e.g. "a.mul(b).add(a)". */
+export function isSingleExpression(text: string): boolean {
+  const file = ts.createSourceFile('selection.ts', text, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  const diagnostics = (file as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
+  return diagnostics.length === 0 && file.statements.length === 1 && ts.isExpressionStatement(file.statements[0]) && !/;\s*$/.test(text.trim());
+}

@@ -1,0 +1,100 @@
+// `__gl`: what instrumented code calls while it runs in the worker (see instrument.ts). It keeps
+// the engine's current source location, names values after the variables that hold them,
+// remembers candidate roots, and turns Stop and the time limit into an exception at the next
+// statement — so a stopped run still reports what it had.
+
+import { Tensor, Value, nn, tracing, type SourceLoc } from '../engine';
+import type { Site } from './instrument';
+
+/** Why the host asked the run to end (the value it writes into the shared stop flag). */
+export const STOP_REASONS = ['', 'user', 'time-limit', 'superseded'] as const;
+export type StopCode = 1 | 2 | 3;
+
+/** Thrown into user code at the next statement once the host raised the stop flag. */
+export class StopSignal extends Error {
+  constructor(readonly code: StopCode) {
+    super('stopped');
+  }
+}
+
+/** Thrown by the run's process.exit(), so the run ends cleanly and says why. */
+export class ExitSignal extends Error {
+  constructor(readonly exitCode: number) {
+    super(`process.exit(${exitCode})`);
+  }
+}
+
+export interface BoundVariable {
+  name: string;
+  site: number;
+  value: unknown;
+}
+
+const MAX_LABELLED_ELEMENTS = 10_000;
+
+export class Runtime {
+  readonly locs: SourceLoc[];
+  /** The last value bound at each binding site. */
+  readonly bindings = new Map<number, BoundVariable>();
+  /** Parameters of bound modules: leaves that are trained, not computed. */
+  readonly parameters = new WeakSet<object>();
+  explicitRoot: Value | Tensor | null = null;
+  lastBackward: Value | Tensor | null = null;
+  lastExpression: Value | Tensor | null = null;
+  readonly backwardCalled = new WeakSet<object>();
+  currentSite = -1;
+
+  constructor(readonly sites: Site[], private readonly stopFlag: Int32Array) {
+    this.locs = sites.map(({ line, col, endLine, endCol, file }) => (file ? { line, col, endLine, endCol, file } : { line, col, endLine, endCol }));
+  }
+
+  at(site: number): void {
+    const code = this.stopFlag[0];
+    if (code !== 0) throw new StopSignal(code as StopCode);
+    this.currentSite = site;
+    tracing.loc = this.locs[site];
+  }
+
+  bind<T>(name: string, value: T, site: number): T {
+    this.bindings.set(site, { name, site, value });
+    if (value instanceof Value || value instanceof Tensor) {
+      if (value.label === '') value.label = name;
+    } else if (value instanceof nn.Module) {
+      for (const [path, p] of value.namedParameters()) {
+        this.parameters.add(p);
+        if (p.label === '') p.label = path;
+      }
+    } else if (Array.isArray(value) && value.length <= MAX_LABELLED_ELEMENTS) {
+      value.forEach((item, i) => {
+        if ((item instanceof Value || item instanceof Tensor) && item.label === '') item.label = `${name}[${i}]`;
+      });
+    }
+    return value;
+  }
+
+  /** An expression statement in the evaluated region: the last scalar one is a root candidate. */
+  expr<T>(value: T): T {
+    if (isScalar(value)) this.lastExpression = value;
+    return value;
+  }
+
+  /** The value of an evaluated expression (a selection that is one expression). */
+  root<T>(value: T): T {
+    if (value instanceof Value || value instanceof Tensor) this.explicitRoot = value;
+    return value;
+  }
+
+  onBackward(root: Value | Tensor): void {
+    this.lastBackward = root;
+    this.backwardCalled.add(root);
+  }
+
+  /** The user's location at this moment (the statement running). */
+  get currentLoc(): SourceLoc | null {
+    return this.currentSite >= 0 ? this.locs[this.currentSite] : null;
+  }
+}
+
+export function isScalar(value: unknown): value is Value | Tensor {
+  return value instanceof Value || (value instanceof Tensor && value.data.length === 1);
+}

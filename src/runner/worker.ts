@@ -1,0 +1,184 @@
+// The entry point of a run's worker thread (bundled to dist/worker.js). It runs the instrumented
+// program, streams events to the host, and at the end (or on Stop) exports the graph of the root.
+// It then stays alive, holding that graph, to answer "expand this group" until the host ends it.
+
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { format } from 'node:util';
+import { runInThisContext } from 'node:vm';
+import { parentPort, workerData } from 'node:worker_threads';
+import * as engine from '../engine';
+import { Tensor, Value, tracing } from '../engine';
+import type { Binding, LogLevel, ResultEvent, RunError, RunEvent } from '../protocol';
+import { EventBatcher } from './batcher';
+import { GraphExport } from './graph-view';
+import { ExitSignal, Runtime, STOP_REASONS, StopSignal, isScalar } from './runtime';
+import type { ExpandRequest, WorkerInput, WorkerMessage } from './worker-protocol';
+
+const input = workerData as WorkerInput;
+const port = parentPort!;
+const post = (message: WorkerMessage, transfer?: ArrayBuffer[]): void => port.postMessage(message, transfer);
+
+const started = performance.now();
+const clock = (): number => performance.now() - started;
+const runtime = new Runtime(input.sites, new Int32Array(input.stopFlag));
+const batcher = new EventBatcher(post, clock);
+let steps = 0;
+
+tracing.onBackward = (root, value) => {
+  runtime.onBackward(root as Value | Tensor);
+  batcher.loss(++steps, value);
+};
+
+/** report(name, value): a custom metric, plotted beside the loss. */
+function report(name: string, value: number): void {
+  batcher.metric(String(name), steps, Number(value));
+}
+
+for (const level of ['log', 'info', 'warn', 'error', 'debug'] as LogLevel[]) {
+  console[level] = (...args: unknown[]) => batcher.log({ level, text: format(...args), line: runtime.currentLoc?.line ?? null });
+}
+process.exit = ((code?: number) => {
+  throw new ExitSignal(code ?? 0);
+}) as typeof process.exit;
+
+const gradlensModule = { ...engine, report };
+const moduleCache = new Map<string, { exports: unknown }>();
+
+function requireFrom(file: string): (specifier: string) => unknown {
+  const nodeRequire = createRequire(file);
+  return (specifier: string) => {
+    if (specifier === 'gradlens') return gradlensModule;
+    const resolved = input.modules[file]?.deps[specifier];
+    return resolved ? load(resolved, false) : nodeRequire(specifier);
+  };
+}
+
+/** Evaluates one compiled module; the main one as an async function, so top-level await works. */
+function load(file: string, main: boolean): unknown {
+  const cached = moduleCache.get(file);
+  if (cached) return cached.exports;
+  const module = { exports: {} as unknown };
+  moduleCache.set(file, module);
+  const wrapper = `(${main ? 'async ' : ''}function (exports, require, module, __filename, __dirname, __gl, report) {${input.modules[file].js}\n})`;
+  const fn = runInThisContext(wrapper, { filename: file }) as (...args: unknown[]) => unknown;
+  const result = fn(module.exports, requireFrom(file), module, file, dirname(file), runtime, report);
+  return main ? result : module.exports;
+}
+
+async function main(): Promise<void> {
+  let interruption: RunEvent | null = null;
+  try {
+    await load(input.mainFile, true);
+  } catch (error) {
+    interruption = describeInterruption(error);
+  }
+  tracing.loc = null;
+  const runMs = clock();
+  const exportStart = performance.now();
+  const partial = interruption !== null;
+  // A failed run still shows the last step it completed, if there was one.
+  const outcome = partial ? (runtime.lastBackward ? exportResult(true) : null) : exportResult(false);
+  tracing.onBackward = null;
+  batcher.close();
+  if (outcome && outcome.type === 'result') post(outcome);
+  if (interruption) post(interruption);
+  else if (outcome && outcome.type === 'error') post(outcome);
+  post({ type: 'finished', runMs, exportMs: performance.now() - exportStart });
+  port.on('message', (request: ExpandRequest) => {
+    if (request.type === 'expand' && graphExport) post({ type: 'view', requestId: request.requestId, view: graphExport.view(request.group) });
+  });
+}
+
+let graphExport: GraphExport | null = null;
+
+function describeInterruption(error: unknown): RunEvent {
+  if (error instanceof StopSignal) {
+    const reason = STOP_REASONS[error.code] as 'user' | 'time-limit' | 'superseded';
+    return { type: 'stopped', reason, message: stopMessage(reason) };
+  }
+  if (error instanceof ExitSignal) {
+    return { type: 'stopped', reason: 'exit', message: `The program called process.exit(${error.exitCode}).` };
+  }
+  return runtimeError(error);
+}
+
+function stopMessage(reason: 'user' | 'time-limit' | 'superseded'): string {
+  if (reason === 'user') return 'Stopped.';
+  if (reason === 'superseded') return 'Stopped: a new run started.';
+  return 'Stopped: the run reached its time limit (setting gradlens.timeLimitSeconds).';
+}
+
+function runtimeError(error: unknown): RunError {
+  const loc = runtime.currentLoc;
+  const err = error instanceof Error ? error : new Error(String(error));
+  const missingModule = (err as { code?: string }).code === 'MODULE_NOT_FOUND';
+  return {
+    type: 'error',
+    kind: missingModule ? 'import' : 'runtime',
+    message: err.message,
+    name: err.name,
+    file: loc?.file ?? input.mainFile,
+    line: loc?.line ?? null,
+    col: loc?.col ?? null,
+    stack: err.stack ?? null,
+  };
+}
+
+function noRoot(message: string): RunError {
+  return { type: 'error', kind: 'no-root', message, name: null, file: input.mainFile, line: null, col: null, stack: null };
+}
+
+/** Picks the root (see RunRequest), calls backward() on it if nobody did, and exports it. */
+function exportResult(partial: boolean): ResultEvent | RunError {
+  const [root, rootReason] = runtime.explicitRoot
+    ? [runtime.explicitRoot, 'expression' as const]
+    : runtime.lastBackward
+      ? [runtime.lastBackward, 'backward' as const]
+      : [runtime.lastExpression, 'last-expression' as const];
+  if (!root) {
+    return noRoot('Nothing to differentiate: select an expression that evaluates to a scalar Value or Tensor (or code that calls .backward() on one).');
+  }
+  if (!isScalar(root)) {
+    return noRoot(`The selection evaluates to a Tensor of shape [${(root as Tensor).shape.join(', ')}], not a scalar: reduce it first (e.g. .sum() or .mean()) to see gradients.`);
+  }
+  if (!runtime.backwardCalled.has(root)) {
+    try {
+      root.backward();
+    } catch (error) {
+      return noRoot(error instanceof Error ? error.message : String(error));
+    }
+  }
+  graphExport = new GraphExport(root, runtime, input.nodeBudget);
+  const bindings = [...runtime.bindings.values()].map((b) => describeBinding(b.name, b.site, b.value));
+  return {
+    type: 'result',
+    rootReason,
+    graph: graphExport.view(),
+    bindings,
+    timings: { transpileMs: 0, startMs: 0, runMs: 0, exportMs: 0 },
+    partial,
+  };
+}
+
+const PREVIEW = 8;
+
+function describeBinding(name: string, site: number, value: unknown): Binding {
+  const base = { name, loc: runtime.locs[site], op: '', data: null, grad: null, shape: null, summary: null, gradSummary: null, preview: null, gradPreview: null, nodeId: graphExport?.nodeIdOf(value) ?? null };
+  if (value instanceof Value) return { ...base, kind: 'value', op: value.op, data: value.data, grad: value.grad };
+  if (value instanceof Tensor) {
+    const grad = value.grad?.data ?? null;
+    const one = value.data.length === 1;
+    return {
+      ...base, kind: 'tensor', op: value.op, shape: [...value.shape],
+      data: one ? value.data[0] : null, grad: one && grad ? grad[0] : null,
+      summary: engine.summarize(value.data), gradSummary: grad && engine.summarize(grad),
+      preview: Array.from(value.data.subarray(0, PREVIEW)), gradPreview: grad && Array.from(grad.subarray(0, PREVIEW)),
+    };
+  }
+  if (typeof value === 'number') return { ...base, kind: 'number', data: value };
+  if (value instanceof engine.nn.Module) return { ...base, kind: 'module', op: value.constructor.name };
+  return { ...base, kind: 'other' };
+}
+
+void main();
