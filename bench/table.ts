@@ -11,13 +11,16 @@ interface Row {
 
 const rows: Row[] = [];
 
-/** Adds a row; `met` is omitted for figures without a target. */
-export function row(workload: string, figure: string, measured: string, target = '', met?: boolean | string): void {
-  rows.push({ workload, figure, measured, target, met: met === undefined ? '' : met === true ? 'yes' : met === false ? 'NO' : met });
+/** A target and whether the figure meets it (true/false print as yes/NO). */
+export type Check = [target: string, met: boolean | string];
+
+/** Adds a row; figures without a target have no check. */
+export function row(workload: string, figure: string, measured: string, check?: Check): void {
+  const [target, met] = check ?? ['', ''];
+  rows.push({ workload, figure, measured, target, met: met === true ? 'yes' : met === false ? 'NO' : met });
 }
 
-/** "≤ limit" and whether value meets it, as row()'s last two arguments. */
-export const atMost = (value: number, limit: number, unit = ''): [string, boolean] => [`≤ ${limit}${unit}`, value <= limit];
+export const atMost = (value: number, limit: number): Check => [`≤ ${limit}`, value <= limit];
 
 export const fixed = (x: number, digits = 1): string => x.toFixed(digits);
 

@@ -13,6 +13,10 @@ function findTests(dir) {
   });
 }
 
+// The runner's tests start real workers from dist/worker.js: build first (about a second).
+const build = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
 const filter = process.argv[2] ?? '';
 const files = findTests('test/unit').filter((f) => f.includes(filter)).sort();
 if (files.length === 0) {

@@ -82,6 +82,8 @@ export class RunHandle {
     this.stopReason = reason;
     Atomics.store(this.stopFlag, 0, STOP_CODES[reason]);
     if (reason === 'superseded') {
+      this.emit({ type: 'stopped', reason, message: 'Stopped: a new run started.' });
+      this.finish('stopped');
       void this.worker.terminate();
       return;
     }

@@ -16,6 +16,8 @@ import { ExitSignal, Runtime, STOP_REASONS, StopSignal, isScalar } from './runti
 import type { ExpandRequest, WorkerInput, WorkerMessage } from './worker-protocol';
 
 const input = workerData as WorkerInput;
+// Deep enough to reach the user's frame under Node's module loader (a failing require).
+Error.stackTraceLimit = 50;
 const port = parentPort!;
 const post = (message: WorkerMessage, transfer?: ArrayBuffer[]): void => port.postMessage(message, transfer);
 
@@ -113,10 +115,13 @@ function runtimeError(error: unknown): RunError {
   const loc = runtime.currentLoc;
   const err = error instanceof Error ? error : new Error(String(error));
   const missingModule = (err as { code?: string }).code === 'MODULE_NOT_FOUND';
+  const message = missingModule
+    ? `${err.message.split('\n')[0]}: install it in the workspace (npm install) or check its name.`
+    : err.message;
   return {
     type: 'error',
     kind: missingModule ? 'import' : 'runtime',
-    message: err.message,
+    message,
     name: err.name,
     file: loc?.file ?? input.mainFile,
     line: loc?.line ?? null,

@@ -1,0 +1,63 @@
+// Runs a snippet through the real runner (dist/worker.js, built by test/run-unit.mjs) and
+// collects its events.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { RunError, RunEvent, RunRequest, ResultEvent, StoppedEvent } from '../../src/protocol';
+import { Runner, type RunHandle, type RunStatus } from '../../src/runner/run';
+
+export const WORKER = resolve(__dirname, '..', '..', 'dist', 'worker.js');
+
+export interface Collected {
+  status: RunStatus;
+  events: RunEvent[];
+  result: ResultEvent | undefined;
+  error: RunError | undefined;
+  stopped: StoppedEvent | undefined;
+  losses: number[];
+  logs: string[];
+  handle: RunHandle;
+}
+
+/** A fresh folder for files a test writes (imports between user files). */
+export function scratchDir(): string {
+  return mkdtempSync(join(tmpdir(), 'gradlens-test-'));
+}
+
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+}
+
+export async function run(source: string, options: Partial<RunRequest> & { runner?: Runner; onHandle?: (h: RunHandle) => void; keep?: boolean } = {}): Promise<Collected> {
+  const runner = options.runner ?? new Runner(WORKER);
+  const events: RunEvent[] = [];
+  const request: RunRequest = {
+    fileName: options.fileName ?? join(tmpdir(), 'snippet.ts'),
+    source,
+    mode: options.mode ?? 'file',
+    range: options.range,
+    limits: options.limits ?? { timeMs: 20_000, heapMb: 512 },
+    nodeBudget: options.nodeBudget,
+  };
+  const handle = runner.start(request, (e) => events.push(e));
+  options.onHandle?.(handle);
+  const status = await handle.done;
+  if (!options.keep) handle.dispose();
+  return {
+    status,
+    events,
+    handle,
+    result: events.find((e): e is ResultEvent => e.type === 'result'),
+    error: events.find((e): e is RunError => e.type === 'error'),
+    stopped: events.find((e): e is StoppedEvent => e.type === 'stopped'),
+    losses: events.flatMap((e) => (e.type === 'loss' ? [...e.values] : [])),
+    logs: events.flatMap((e) => (e.type === 'log' ? e.lines.map((l) => l.text) : [])),
+  };
+}
+
+/** The offsets of the first occurrence of `text` in `source`. */
+export function rangeOf(source: string, text: string): { start: number; end: number } {
+  const start = source.indexOf(text);
+  if (start < 0) throw new Error(`"${text}" is not in the source`);
+  return { start, end: start + text.length };
+}

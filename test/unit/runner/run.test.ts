@@ -1,0 +1,169 @@
+// What a run computes: the root it picks for a file, a selection or a training loop, the names
+// and gradients it reports, and the graph it exports.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { rangeOf, run, scratchDir, writeFiles } from '../../helpers/run';
+
+const SEED = `import { torch } from 'gradlens';
+
+const a = torch.tensor(2.0, { requiresGrad: true });
+const b = torch.tensor(3.0, { requiresGrad: true });
+const c = a.mul(b);
+const d = c.add(a);
+d.backward();
+`;
+
+const binding = (r: Awaited<ReturnType<typeof run>>, name: string) => r.result!.bindings.find((b) => b.name === name)!;
+
+describe('a run picks its root and reports gradients', () => {
+  it('whole file: the root is the last scalar backward() was called on', async () => {
+    const r = await run(SEED);
+    assert.equal(r.status, 'completed');
+    assert.equal(r.result!.rootReason, 'backward');
+    const g = r.result!.graph;
+    assert.deepEqual(g.nodes.map((n) => [n.label, n.data, n.grad]).sort(), [['a', 2, 4], ['b', 3, 2], ['c', 6, 1], ['d', 8, 1]]);
+    assert.equal(g.nodes.find((n) => n.id === g.root)!.label, 'd');
+    assert.equal(binding(r, 'a').grad, 4);
+    assert.equal(binding(r, 'b').grad, 2);
+    assert.deepEqual(binding(r, 'c').loc, { line: 4, col: 6, endLine: 4, endCol: 7 });
+    assert.deepEqual(g.nodes.find((n) => n.label === 'c')!.loc, { line: 4, col: 0, endLine: 4, endCol: 19 });
+  });
+
+  it('a selected expression is the root, with the code above it as context, and gets backward()', async () => {
+    const source = `import { Value } from 'gradlens';
+const a = new Value(2);
+const b = new Value(3);
+const unused = a.mul(100);
+console.log(a.mul(b).add(a).data);
+throw new Error('code after the selection does not run');
+`;
+    const r = await run(source, { mode: 'selection', range: rangeOf(source, 'a.mul(b).add(a)') });
+    assert.equal(r.status, 'completed', JSON.stringify(r.error));
+    assert.equal(r.result!.rootReason, 'expression');
+    const root = r.result!.graph.nodes.find((n) => n.id === r.result!.graph.root)!;
+    assert.equal(root.data, 8);
+    assert.equal(binding(r, 'a').grad, 4);
+    assert.equal(binding(r, 'b').grad, 2);
+    assert.deepEqual(r.logs, [], 'only the selection runs, not its statement');
+  });
+
+  it('selected statements without backward(): the last scalar expression statement is the root', async () => {
+    const source = `import { Value } from 'gradlens';
+const x = new Value(3);
+const y = x.pow(2);
+y.add(1);
+`;
+    const r = await run(source, { mode: 'selection', range: rangeOf(source, 'const y = x.pow(2);\ny.add(1);') });
+    assert.equal(r.result!.rootReason, 'last-expression');
+    assert.equal(binding(r, 'x').grad, 6);
+  });
+
+  it('train: runs up to the end of the loop and streams one loss point per backward()', async () => {
+    const source = `import { Value } from 'gradlens';
+const w = new Value(0);
+for (let step = 0; step < 50; step++) {
+  w.grad = 0;
+  const loss = w.sub(3).pow(2);
+  loss.backward();
+  w.data -= 0.1 * w.grad;
+}
+throw new Error('after the loop');
+`;
+    const loop = rangeOf(source, source.slice(source.indexOf('for'), source.indexOf('}\n') + 1));
+    const r = await run(source, { mode: 'train', range: loop });
+    assert.equal(r.status, 'completed', JSON.stringify(r.error));
+    assert.equal(r.losses.length, 50);
+    assert.ok(r.losses[49] < 1e-6 && r.losses[0] === 9);
+    assert.ok(Math.abs(binding(r, 'w').data! - 3) < 1e-3);
+  });
+
+  it('labels module parameters with their path and groups a big scalar graph', async () => {
+    const source = `import { Value, nn, manualSeed } from 'gradlens';
+manualSeed(1);
+const model = new nn.MLP(2, [16, 16, 1]);
+const xs = [[1, 2], [3, -1], [0.5, 0.5], [-2, 1]];
+const scores = xs.map((x) => model.forward(x.map((v) => new Value(v))) as Value);
+const loss = scores.reduce((s, v) => s.add(v.pow(2)), new Value(0));
+loss.backward();
+`;
+    const r = await run(source, { nodeBudget: 200, keep: true });
+    const g = r.result!.graph;
+    assert.ok(g.totalNodes > 2000, `${g.totalNodes} nodes`);
+    assert.ok(g.groups.length > 0 && g.groups.length <= 100);
+    assert.ok(g.nodes.length + g.groups.length <= 200);
+    assert.equal(g.groups.reduce((n, grp) => n + grp.count, 0) + g.nodes.length, g.totalNodes, 'every node is shown or in a group');
+    const labels = g.groups.map((grp) => grp.label);
+    assert.ok(labels.includes('model') && labels.includes('scores'), labels.join(', '));
+    const params = g.groups.find((grp) => grp.label === 'model')!;
+    const inside = await r.handle.expand(params.id);
+    const all = [...inside.nodes];
+    for (const sub of inside.groups) all.push(...(await r.handle.expand(sub.id)).nodes);
+    assert.equal(all.length, 337);
+    assert.ok(all.some((n) => n.label === 'layers.0.neurons.3.w.1' && n.isParameter));
+    r.handle.dispose();
+  });
+
+  it('names PyTorch-style parameters fc1.weight and reports tensor bindings with shape and summary', async () => {
+    const source = `import { torch, Tensor } from 'gradlens';
+class Net extends torch.nn.Module {
+  fc1 = new torch.nn.Linear(2, 3);
+  forward(x: Tensor): Tensor { return this.fc1.call(x).relu(); }
+}
+const net = new Net();
+const out = net.call(torch.tensor([[1, 2]]));
+const loss = out.sum();
+loss.backward();
+`;
+    const r = await run(source);
+    const labels = r.result!.graph.nodes.map((n) => n.label);
+    assert.ok(labels.includes('fc1.weight') && labels.includes('fc1.bias'), labels.join(', '));
+    const out = binding(r, 'out');
+    assert.equal(out.kind, 'tensor');
+    assert.deepEqual(out.shape, [1, 3]);
+    assert.equal(out.preview!.length, 3);
+    assert.ok(out.summary !== null && out.gradSummary !== null);
+  });
+
+  it('imports the user\'s other files, .ts and .js, relative to the file', async () => {
+    const dir = scratchDir();
+    writeFiles(dir, {
+      'model.ts': `import { Value } from 'gradlens';\nexport function square(v: Value): Value { return v.mul(v); }\n`,
+      'helpers.js': `exports.three = () => 3;\n`,
+    });
+    const source = `import { Value } from 'gradlens';\nimport { square } from './model';\nconst { three } = require('./helpers.js');\nconst x = new Value(three());\nsquare(x).backward();\n`;
+    const r = await run(source, { fileName: join(dir, 'main.ts') });
+    assert.equal(r.status, 'completed', JSON.stringify(r.error));
+    assert.equal(binding(r, 'x').grad, 6);
+  });
+
+  it('forwards console output with its line, and report() as a metric', async () => {
+    const r = await run(`import { Value, report } from 'gradlens';\nconsole.log('hello', 42);\nreport('accuracy', 0.5);\nnew Value(1).mul(2).backward();\n`);
+    const log = r.events.flatMap((e) => (e.type === 'log' ? e.lines : []));
+    assert.deepEqual(log, [{ level: 'log', text: 'hello 42', line: 1 }]);
+    const metric = r.events.find((e) => e.type === 'metric');
+    assert.ok(metric && metric.type === 'metric');
+    assert.deepEqual([metric.names, [...metric.values]], [['accuracy'], [0.5]]);
+  });
+
+  it('reports the first node that went non-finite', async () => {
+    const r = await run(`import { Value } from 'gradlens';\nconst x = new Value(-1);\nconst y = x.log();\nconst z = y.mul(2);\nz.backward();\n`);
+    assert.equal(r.status, 'completed');
+    const first = r.result!.graph.firstNonFinite!;
+    assert.equal(first.label, 'y');
+    assert.equal(first.loc!.line, 2);
+    assert.ok(r.result!.graph.nodes.find((n) => n.label === 'z')!.nonFinite);
+  });
+
+  it('batches a loop of 100k backward() calls without losing a point', async () => {
+    const source = `import { Value } from 'gradlens';\nconst w = new Value(1);\nfor (let i = 0; i < 100000; i++) w.mul(i).backward();\n`;
+    const r = await run(source);
+    const batches = r.events.filter((e) => e.type === 'loss');
+    assert.equal(r.losses.length, 100_000);
+    assert.deepEqual(r.losses.slice(0, 3), [0, 1, 2]);
+    const steps = batches.flatMap((e) => (e.type === 'loss' ? [...e.steps] : []));
+    assert.ok(steps.every((s, i) => s === i + 1), 'steps are 1..n in order');
+    const seconds = r.result!.timings.runMs / 1000;
+    assert.ok(batches.length <= Math.ceil(seconds * 31) + 2, `${batches.length} messages in ${seconds.toFixed(2)} s`);
+  });
+});
