@@ -1,6 +1,8 @@
 // One build script for every bundle GradLens ships (DESIGN.md, "Layout").
 //   dist/engine.js  the autograd engine as a CommonJS library; snippets import it as "gradlens".
 //   dist/worker.js  the thread a run executes in (engine + runtime).
+//   dist/extension.js  the extension host side (VS Code API external).
+//   dist/webview.js    the panel's page (browser).
 //   dist/cli.js     `node dist/cli.js file.ts`: a run from the terminal.
 // Usage: node esbuild.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
@@ -22,6 +24,22 @@ const bundles = [
     outfile: 'dist/worker.js',
     platform: 'node',
     format: 'cjs',
+  },
+  // The extension host side: VS Code glue + the runner (with the TypeScript compiler).
+  {
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  // The panel's page.
+  {
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
   },
   // Runs files from a terminal with the same runner the extension uses.
   {

@@ -47,11 +47,11 @@ export function gradlens(): TensorMlpResult {
 
 export async function tfjs(): Promise<TensorMlpResult & { leakedTensors: number }> {
   const tf = await loadTfjs();
-  const x = tf.randomNormal([BATCH, IN], 0, 1, 'float32', 0);
+  const x = tf.randomNormal([BATCH, IN], 0, 1, 'float32', 42);
   const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(targets, 'int32'), CLASSES));
   const dense = (nin: number, nout: number): [TF.Variable, TF.Variable] => {
     const bound = 1 / Math.sqrt(nin);
-    return [tf.variable(tf.randomUniform([nin, nout], -bound, bound, 'float32', 1)), tf.variable(tf.zeros([nout]))];
+    return [tf.variable(tf.randomUniform([nin, nout], -bound, bound, 'float32', nin)), tf.variable(tf.zeros([nout]))];
   };
   const [w1, b1] = dense(IN, HIDDEN);
   const [w2, b2] = dense(HIDDEN, CLASSES);

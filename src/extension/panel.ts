@@ -1,0 +1,127 @@
+// The GradLens panel on the host side: one webview panel, created or revealed on demand and
+// revived after a reload (WebviewPanelSerializer). Messages are typed by src/protocol/panel.ts;
+// until the page says it is ready, outgoing messages are queued.
+
+import * as vscode from 'vscode';
+import type { HostToPanel, PanelToHost } from '../protocol';
+import { Disposable } from './dispose';
+
+export const PANEL_VIEW_TYPE = 'gradlens.panel';
+
+export class GradLensPanel extends Disposable {
+  private static current: GradLensPanel | undefined;
+  private ready = false;
+  private queue: HostToPanel[] = [];
+  private readonly messageEmitter = this._register(new vscode.EventEmitter<PanelToHost>());
+  /** Messages from the page (after 'ready'). */
+  readonly onMessage = this.messageEmitter.event;
+  private readonly disposeEmitter = this._register(new vscode.EventEmitter<void>());
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  static get instance(): GradLensPanel | undefined {
+    return GradLensPanel.current;
+  }
+
+  /** Shows the panel (beside the editor, without taking focus unless asked), creating it if needed. */
+  static createOrShow(extensionUri: vscode.Uri, { preserveFocus = true } = {}): GradLensPanel {
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+    if (GradLensPanel.current) {
+      GradLensPanel.current.panel.reveal(column, preserveFocus);
+      return GradLensPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'GradLens', { viewColumn: column, preserveFocus }, webviewOptions(extensionUri));
+    return (GradLensPanel.current = new GradLensPanel(panel, extensionUri));
+  }
+
+  /** Re-attaches to a panel VS Code restored after a reload. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri): GradLensPanel {
+    GradLensPanel.current?.dispose();
+    panel.webview.options = webviewOptions(extensionUri);
+    return (GradLensPanel.current = new GradLensPanel(panel, extensionUri));
+  }
+
+  private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri) {
+    super();
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    panel.webview.html = panelHtml(panel.webview, extensionUri);
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(
+      panel.webview.onDidReceiveMessage((message: PanelToHost) => {
+        if (message.type === 'ready') this.flush();
+        this.messageEmitter.fire(message);
+      }),
+    );
+  }
+
+  get visible(): boolean {
+    return this.panel.visible;
+  }
+
+  post(message: HostToPanel): void {
+    if (!this.ready) {
+      this.queue.push(message);
+      return;
+    }
+    void this.panel.webview.postMessage(message);
+  }
+
+  private flush(): void {
+    this.ready = true;
+    const queued = this.queue;
+    this.queue = [];
+    for (const message of queued) void this.panel.webview.postMessage(message);
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    if (GradLensPanel.current === this) GradLensPanel.current = undefined;
+    this.disposeEmitter.fire();
+    this.panel.dispose();
+    super.dispose();
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: false,
+    // Resources only from the extension's own build and media folders.
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = makeNonce();
+  const asset = (...path: string[]): vscode.Uri => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path));
+  // No inline script or style: code only with the nonce, styles only from our files, workers
+  // (graph layout) only from blob: URLs the page itself makes.
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+    'worker-src blob:',
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" href="${asset('media', 'panel.css')}">
+  <title>GradLens</title>
+</head>
+<body>
+  <main id="app"></main>
+  <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
+</body>
+</html>`;
+}
+
+function makeNonce(): string {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let nonce = '';
+  for (let i = 0; i < 32; i++) nonce += chars[Math.floor(Math.random() * chars.length)];
+  return nonce;
+}

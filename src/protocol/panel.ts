@@ -1,0 +1,83 @@
+// Messages between the extension host and the GradLens panel (webview), as one discriminated
+// union per direction. Both sides are type-checked against this file.
+
+import type { GraphView } from './graph';
+import type { LossEvent, MetricEvent, ResultEvent, RunError, StoppedEvent } from './run';
+
+// ---- host -> panel -------------------------------------------------------------------------
+
+/** A run started: clear the chart, show "running". */
+export interface RunStartedMessage {
+  type: 'runStarted';
+  runId: number;
+  title: string;
+  mode: 'selection' | 'file' | 'train';
+}
+
+export interface LossMessage {
+  type: 'loss';
+  runId: number;
+  event: LossEvent;
+}
+
+export interface MetricMessage {
+  type: 'metric';
+  runId: number;
+  event: MetricEvent;
+}
+
+export interface ResultMessage {
+  type: 'result';
+  runId: number;
+  event: ResultEvent;
+}
+
+export interface RunEndedMessage {
+  type: 'runEnded';
+  runId: number;
+  status: 'completed' | 'failed' | 'stopped';
+  error: RunError | null;
+  stopped: StoppedEvent | null;
+}
+
+/** The inside of a group the panel asked to expand. */
+export interface GroupViewMessage {
+  type: 'groupView';
+  runId: number;
+  group: number;
+  view: GraphView;
+}
+
+/** Select a node (from "Show in graph" in a hover). */
+export interface SelectNodeMessage {
+  type: 'selectNode';
+  runId: number;
+  nodeId: number;
+}
+
+/** Answer to a ping (used by tests to check the panel is alive). */
+export interface PongMessage {
+  type: 'pong';
+  nonce: number;
+}
+
+export type HostToPanel =
+  | RunStartedMessage
+  | LossMessage
+  | MetricMessage
+  | ResultMessage
+  | RunEndedMessage
+  | GroupViewMessage
+  | SelectNodeMessage
+  | { type: 'ping'; nonce: number };
+
+// ---- panel -> host -------------------------------------------------------------------------
+
+export type PanelToHost =
+  | { type: 'ready' }
+  | PongMessage
+  | { type: 'stop' }
+  | { type: 'expandGroup'; runId: number; group: number }
+  /** Reveal the source of a node in the editor. */
+  | { type: 'revealNode'; runId: number; nodeId: number; file: string | null; line: number; col: number; endLine: number; endCol: number }
+  | { type: 'runExample' };
