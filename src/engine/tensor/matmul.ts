@@ -66,3 +66,7 @@ export function gemm(
   const b = transB ? B : transpose2d(B, bOff, k, n);
   gemmNT(a, transA ? 0 : aOff, b, transB ? bOff : 0, C, cOff, m, n, k);
 }
+
+// Run every branch of the kernel once (odd sizes reach the edge cases), so V8 has type feedback
+// for all of it before the first big product and does not deoptimize in the middle of one.
+gemmNT(new Float64Array(9), 0, new Float64Array(9), 0, new Float64Array(9), 0, 3, 3, 3);
