@@ -1,20 +1,53 @@
-// GradLens' entry point: registers commands, the panel serializer and (as later parts land) the
-// CodeLens, hover and decoration providers. Everything registered is disposed with the extension.
+// GradLens' entry point: the commands, the panel, the CodeLens, hover and inline values, all
+// registered here and disposed with the extension. The work happens in RunController (runs) and
+// the runner's worker (the user's code); this file only wires things together.
 
 import * as vscode from 'vscode';
-import type { PanelToHost } from '../protocol';
+import type { OffsetRange, PanelToHost, ResultEvent } from '../protocol';
+import { SCRIPT_SELECTOR, TrainingLensProvider } from './codelens';
+import { GradientHoverProvider } from './hover';
+import { InlineValues } from './inline-values';
 import { GradLensPanel, PANEL_VIEW_TYPE } from './panel';
+import { RunController, type ActiveRun } from './run-controller';
 
 /** What activate() returns: a small surface the integration tests drive. */
 export interface GradLensApi {
   /** Sends a ping to the panel (opening it if needed) and resolves with the page's answer. */
   pingPanel(timeoutMs?: number): Promise<boolean>;
+  /** The last result of a run on this document, if any. */
+  resultFor(document: vscode.TextDocument): ResultEvent | undefined;
+  activeRun(): ActiveRun | null;
 }
 
 export function activate(context: vscode.ExtensionContext): GradLensApi {
   const { extensionUri } = context;
+  const output = vscode.window.createOutputChannel('GradLens', { log: true });
+  const controller = new RunController(context, output);
+  const lenses = new TrainingLensProvider(controller);
+
+  const wirePanel = (panel: GradLensPanel): void => {
+    const listener = panel.onMessage((message: PanelToHost) => controller.onPanelMessage(message));
+    panel.onDidDispose(() => listener.dispose());
+  };
+
   context.subscriptions.push(
+    output,
+    controller,
+    lenses,
+    new InlineValues(controller),
+    GradLensPanel.onDidCreate(wirePanel),
+    vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, lenses),
+    vscode.languages.registerHoverProvider(SCRIPT_SELECTOR, new GradientHoverProvider(controller.results)),
     vscode.commands.registerCommand('gradlens.showPanel', () => GradLensPanel.createOrShow(extensionUri, { preserveFocus: false })),
+    vscode.commands.registerTextEditorCommand('gradlens.computeGradients', (editor) => controller.compute(editor)),
+    vscode.commands.registerCommand('gradlens.train', async (uri: vscode.Uri, loop: OffsetRange) => {
+      const document = await vscode.workspace.openTextDocument(uri);
+      return controller.train(document, loop);
+    }),
+    vscode.commands.registerCommand('gradlens.stop', () => controller.stop()),
+    vscode.commands.registerCommand('gradlens.showInGraph', (runId: number, nodeId: number) => {
+      GradLensPanel.createOrShow(extensionUri, { preserveFocus: true }).post({ type: 'selectNode', runId, nodeId });
+    }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
         GradLensPanel.revive(panel, extensionUri);
@@ -22,7 +55,12 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
     }),
     { dispose: () => GradLensPanel.instance?.dispose() },
   );
-  return { pingPanel: (timeoutMs = 10_000) => pingPanel(extensionUri, timeoutMs) };
+
+  return {
+    pingPanel: (timeoutMs = 10_000) => pingPanel(extensionUri, timeoutMs),
+    resultFor: (document) => controller.results.get(document)?.result,
+    activeRun: () => controller.activeRun,
+  };
 }
 
 export function deactivate(): void {

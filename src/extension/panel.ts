@@ -10,6 +10,9 @@ export const PANEL_VIEW_TYPE = 'gradlens.panel';
 
 export class GradLensPanel extends Disposable {
   private static current: GradLensPanel | undefined;
+  private static readonly createdEmitter = new vscode.EventEmitter<GradLensPanel>();
+  /** Fires for every new panel (created or revived), so its messages can be wired up. */
+  static readonly onDidCreate = GradLensPanel.createdEmitter.event;
   private ready = false;
   private queue: HostToPanel[] = [];
   private readonly messageEmitter = this._register(new vscode.EventEmitter<PanelToHost>());
@@ -30,14 +33,20 @@ export class GradLensPanel extends Disposable {
       return GradLensPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'GradLens', { viewColumn: column, preserveFocus }, webviewOptions(extensionUri));
-    return (GradLensPanel.current = new GradLensPanel(panel, extensionUri));
+    return GradLensPanel.created(new GradLensPanel(panel, extensionUri));
+  }
+
+  private static created(panel: GradLensPanel): GradLensPanel {
+    GradLensPanel.current = panel;
+    GradLensPanel.createdEmitter.fire(panel);
+    return panel;
   }
 
   /** Re-attaches to a panel VS Code restored after a reload. */
   static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri): GradLensPanel {
     GradLensPanel.current?.dispose();
     panel.webview.options = webviewOptions(extensionUri);
-    return (GradLensPanel.current = new GradLensPanel(panel, extensionUri));
+    return GradLensPanel.created(new GradLensPanel(panel, extensionUri));
   }
 
   private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri) {

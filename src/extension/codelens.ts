@@ -1,0 +1,45 @@
+// "▶ Train this model" above every top-level loop whose body calls .backward(); while that loop
+// trains, "■ Stop training (step N, loss X)"; in Restricted Mode, a lens that opens the trust editor.
+
+import * as vscode from 'vscode';
+import { findTrainingLoops } from '../runner/training-loops';
+import { codeLensEnabled, formatNumber } from './config';
+import { Disposable } from './dispose';
+import type { RunController } from './run-controller';
+
+export const SCRIPT_SELECTOR: vscode.DocumentSelector = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'].map((language) => ({ language }));
+
+export class TrainingLensProvider extends Disposable implements vscode.CodeLensProvider {
+  private readonly changeEmitter = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this.changeEmitter.event;
+
+  constructor(private readonly controller: RunController) {
+    super();
+    // The controller throttles its progress events, so the lens refresh is never starved.
+    this._register(controller.onDidChangeActive(() => this.changeEmitter.fire()));
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.changeEmitter.fire()));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('gradlens.codeLens') && this.changeEmitter.fire()));
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!codeLensEnabled()) return [];
+    const active = this.controller.activeRun;
+    return findTrainingLoops(document.getText(), document.fileName).map((loop) => {
+      const range = new vscode.Range(loop.line, 0, loop.line, 0);
+      if (!vscode.workspace.isTrusted) {
+        return new vscode.CodeLens(range, { title: '$(shield) Trust this workspace to train', command: 'workbench.trust.manage', tooltip: 'GradLens runs code only in trusted workspaces' });
+      }
+      const training = active?.mode === 'train' && active.uri === document.uri.toString() && active.loopStart === loop.start;
+      if (training) {
+        const progress = active.step > 0 ? ` (step ${active.step}, loss ${formatNumber(active.loss)})` : '';
+        return new vscode.CodeLens(range, { title: `■ Stop training${progress}`, command: 'gradlens.stop', tooltip: 'Stop training; the panel keeps what was learned so far' });
+      }
+      return new vscode.CodeLens(range, {
+        title: '▶ Train this model',
+        command: 'gradlens.train',
+        arguments: [document.uri, { start: loop.start, end: loop.end }],
+        tooltip: 'Run this file up to the end of this loop, with the loss live in the GradLens panel',
+      });
+    });
+  }
+}

@@ -1,0 +1,225 @@
+// Starts runs from the editor and routes what they report: loss points and results to the panel,
+// errors to diagnostics and the GradLens output channel, progress to the status bar, results to
+// the hover and inline providers. It never computes anything itself — the worker does.
+
+import * as vscode from 'vscode';
+import type { OffsetRange, PanelToHost, RunError, RunEvent, RunMode, StoppedEvent } from '../protocol';
+import { Runner, type RunHandle } from '../runner/run';
+import { formatNumber, nodeBudget, runLimits } from './config';
+import { Disposable } from './dispose';
+import { GradLensPanel } from './panel';
+import { ResultsStore } from './results';
+
+/** What is running now, for the CodeLens ("Stop training (step N, loss X)") and the status bar. */
+export interface ActiveRun {
+  runId: number;
+  uri: string;
+  mode: RunMode;
+  /** Train: the loop the lens stands on. */
+  loopStart: number | null;
+  step: number;
+  loss: number | null;
+}
+
+/** How often the lens and status bar may change while training (VS Code debounces lens refreshes). */
+const PROGRESS_INTERVAL_MS = 300;
+
+export class RunController extends Disposable {
+  readonly results = new ResultsStore();
+  private readonly runner: Runner;
+  private readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('gradlens'));
+  private readonly statusItem = this._register(vscode.window.createStatusBarItem('gradlens.run', vscode.StatusBarAlignment.Left, 100));
+  private readonly activeEmitter = this._register(new vscode.EventEmitter<ActiveRun | null>());
+  /** Fires (throttled) when a run starts, progresses or ends. */
+  readonly onDidChangeActive = this.activeEmitter.event;
+  private readonly resultEmitter = this._register(new vscode.EventEmitter<vscode.TextDocument>());
+  /** Fires when a document gets new results (for inline values). */
+  readonly onDidChangeResults = this.resultEmitter.event;
+  private active: ActiveRun | null = null;
+  private handle: RunHandle | null = null;
+  private handleRunId = 0;
+  private runIds = 0;
+  private lastProgress = 0;
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.LogOutputChannel) {
+    super();
+    this.runner = new Runner(context.asAbsolutePath('dist/worker.js'));
+    this._register({ dispose: () => this.runner.dispose() });
+    this.statusItem.name = 'GradLens run';
+    this.statusItem.command = 'gradlens.stop';
+  }
+
+  get activeRun(): ActiveRun | null {
+    return this.active;
+  }
+
+  /** Compute gradients: the selection (with the code above it as context), or the whole file. */
+  compute(editor: vscode.TextEditor): Promise<void> {
+    const { document, selection } = editor;
+    if (selection.isEmpty) return this.start(document, 'file', undefined);
+    const range = { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) };
+    return this.start(document, 'selection', range);
+  }
+
+  /** Train this model: the document up to the end of the loop at `loop`. */
+  train(document: vscode.TextDocument, loop: OffsetRange): Promise<void> {
+    return this.start(document, 'train', loop);
+  }
+
+  stop(): void {
+    this.handle?.stop('user');
+  }
+
+  /** Messages the panel sends. */
+  onPanelMessage(message: PanelToHost): void {
+    switch (message.type) {
+      case 'stop':
+        this.stop();
+        break;
+      case 'expandGroup':
+        if (this.handle && message.runId === this.handleRunId) {
+          void this.handle.expand(message.group).then((view) => GradLensPanel.instance?.post({ type: 'groupView', runId: message.runId, group: message.group, view }));
+        }
+        break;
+      case 'revealNode':
+        void this.reveal(message.file, new vscode.Range(message.line, message.col, message.endLine, message.endCol));
+        break;
+    }
+  }
+
+  private async start(document: vscode.TextDocument, mode: RunMode, range: OffsetRange | undefined): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      const choice = await vscode.window.showWarningMessage('GradLens runs the code you select. Trust this workspace to run it.', 'Manage Workspace Trust');
+      if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+      return;
+    }
+    const runId = ++this.runIds;
+    const version = document.version;
+    const panel = GradLensPanel.createOrShow(this.context.extensionUri, { preserveFocus: true });
+    const title = `${vscode.workspace.asRelativePath(document.uri)}${mode === 'selection' ? ' (selection)' : ''}`;
+    panel.post({ type: 'runStarted', runId, title, mode });
+    this.diagnostics.clear();
+    this.output.info(`run ${runId}: ${mode} of ${title}`);
+
+    let error: RunError | null = null;
+    let stopped: StoppedEvent | null = null;
+    const onEvent = (event: RunEvent): void => {
+      if (event.type === 'error') error = event;
+      if (event.type === 'stopped') stopped = event;
+      this.onRunEvent(runId, document, version, event);
+    };
+    const handle = this.runner.start(
+      { fileName: document.uri.fsPath, source: document.getText(), mode, range, limits: runLimits(), nodeBudget: nodeBudget() },
+      onEvent,
+    );
+    this.handle = handle;
+    this.handleRunId = runId;
+    this.active = { runId, uri: document.uri.toString(), mode, loopStart: mode === 'train' ? range!.start : null, step: 0, loss: null };
+    this.showProgress(true);
+    void vscode.commands.executeCommand('setContext', 'gradlens.running', true);
+
+    const status = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: mode === 'train' ? 'GradLens: training' : 'GradLens: computing gradients' },
+      () => handle.done,
+    );
+    if (this.active?.runId === runId) {
+      this.active = null;
+      this.statusItem.hide();
+      void vscode.commands.executeCommand('setContext', 'gradlens.running', false);
+      this.activeEmitter.fire(null);
+    }
+    GradLensPanel.instance?.post({ type: 'runEnded', runId, status, error, stopped });
+    this.output.info(`run ${runId}: ${status}`);
+    if (error) this.announceError(error);
+    if (stopped) this.announceStop(stopped);
+  }
+
+  private onRunEvent(runId: number, document: vscode.TextDocument, version: number, event: RunEvent): void {
+    const panel = GradLensPanel.instance;
+    switch (event.type) {
+      case 'log':
+        for (const line of event.lines) {
+          const where = line.line === null ? '' : `[line ${line.line + 1}] `;
+          if (line.level === 'error') this.output.error(where + line.text);
+          else if (line.level === 'warn') this.output.warn(where + line.text);
+          else this.output.info(where + line.text);
+        }
+        if (event.dropped > 0) this.output.warn(`(${event.dropped} more log lines not shown)`);
+        break;
+      case 'loss':
+        panel?.post({ type: 'loss', runId, event });
+        if (this.active?.runId === runId && event.steps.length > 0) {
+          this.active.step = event.steps[event.steps.length - 1];
+          this.active.loss = event.values[event.values.length - 1];
+          this.showProgress(false);
+        }
+        break;
+      case 'metric':
+        panel?.post({ type: 'metric', runId, event });
+        break;
+      case 'result': {
+        this.results.set(document, { runId, version, result: event });
+        panel?.post({ type: 'result', runId, event });
+        this.resultEmitter.fire(document);
+        const first = event.graph.firstNonFinite;
+        if (first?.loc && !first.loc.file) {
+          const range = new vscode.Range(first.loc.line, first.loc.col, first.loc.endLine, first.loc.endCol);
+          const name = first.label || first.op;
+          this.addDiagnostic(document.uri, range, `${name} became NaN or infinite here (first in the graph, op ${first.op || 'leaf'}); everything computed from it is too.`, vscode.DiagnosticSeverity.Warning);
+        }
+        break;
+      }
+      case 'error':
+      case 'stopped':
+        break;
+    }
+  }
+
+  /** Shows progress in the status bar and refreshes the lens, at most every PROGRESS_INTERVAL_MS. */
+  private showProgress(force: boolean): void {
+    const now = Date.now();
+    if (!force && now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
+    this.lastProgress = now;
+    const run = this.active;
+    if (!run) return;
+    const progress = run.step > 0 ? ` · step ${run.step} · loss ${formatNumber(run.loss)}` : '';
+    this.statusItem.text = `$(debug-stop) GradLens${progress}`;
+    this.statusItem.tooltip = 'GradLens is running your code — click to stop';
+    this.statusItem.show();
+    this.activeEmitter.fire(run);
+  }
+
+  private announceError(error: RunError): void {
+    const where = error.line !== null ? ` (line ${error.line + 1})` : '';
+    this.output.error(`${error.kind} error${where}: ${error.message}${error.stack ? `\n${error.stack}` : ''}`);
+    if (error.line !== null && error.file) {
+      const uri = vscode.Uri.file(error.file);
+      const range = new vscode.Range(error.line, error.col ?? 0, error.line, Number.MAX_SAFE_INTEGER);
+      this.addDiagnostic(uri, range, `${error.name && error.kind === 'runtime' ? `${error.name}: ` : ''}${error.message}`, vscode.DiagnosticSeverity.Error);
+    }
+    void vscode.window.showErrorMessage(`GradLens: ${error.message}${where}`, 'Show Output').then((choice) => choice && this.output.show(true));
+  }
+
+  private announceStop(stopped: StoppedEvent): void {
+    this.output.warn(stopped.message);
+    if (stopped.reason !== 'user' && stopped.reason !== 'superseded') void vscode.window.showWarningMessage(`GradLens: ${stopped.message}`);
+  }
+
+  private addDiagnostic(uri: vscode.Uri, range: vscode.Range, message: string, severity: vscode.DiagnosticSeverity): void {
+    const diagnostic = new vscode.Diagnostic(range, message, severity);
+    diagnostic.source = 'GradLens';
+    this.diagnostics.set(uri, [...(this.diagnostics.get(uri) ?? []), diagnostic]);
+  }
+
+  private async reveal(file: string | null, range: vscode.Range): Promise<void> {
+    const uri = file ? vscode.Uri.file(file) : this.lastRunUri();
+    if (!uri) return;
+    const editor = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preserveFocus: false, selection: range });
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private lastRunUri(): vscode.Uri | undefined {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    return this.handle ? vscode.Uri.file(this.handle.request.fileName) : active;
+  }
+}
