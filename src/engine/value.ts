@@ -80,6 +80,11 @@ export class Value {
     const name = this.label ? `${this.label}: ` : '';
     return `Value(${name}data=${this.data}, grad=${this.grad})`;
   }
+
+  /** How console.log shows a Value in Node (and in a GradLens run). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
 }
 
 function toValue(x: Value | number): Value {

@@ -133,9 +133,18 @@ export class Tensor {
   toString(): string {
     const name = this.label ? `${this.label}: ` : '';
     const grad = this.requiresGrad ? ', requiresGrad=true' : '';
-    return `Tensor(${name}shape=${formatShape(this.shape)}, ${JSON.stringify(this.toArray())}${grad})`;
+    const values = this.data.length <= MAX_PRINTED ? JSON.stringify(this.toArray()) : `[${Array.from(this.data.subarray(0, MAX_PRINTED)).join(', ')}, … ${this.data.length - MAX_PRINTED} more]`;
+    return `Tensor(${name}shape=${formatShape(this.shape)}, ${values}${grad})`;
+  }
+
+  /** How console.log shows a tensor in Node (and in a GradLens run). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 }
+
+/** Tensors longer than this print their first values only. */
+const MAX_PRINTED = 20;
 
 function flatShape(args: number[] | [number[]]): number[] {
   return Array.isArray(args[0]) ? args[0] : (args as number[]);
