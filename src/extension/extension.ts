@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { OffsetRange, PanelToHost, ResultEvent } from '../protocol';
 import { SCRIPT_SELECTOR, TrainingLensProvider } from './codelens';
+import { firstTrainingLoop, openExample } from './examples';
 import { GradientHoverProvider } from './hover';
 import { InlineValues } from './inline-values';
 import { GradLensPanel, PANEL_VIEW_TYPE } from './panel';
@@ -45,6 +46,15 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
       return controller.train(document, loop);
     }),
     vscode.commands.registerCommand('gradlens.stop', () => controller.stop()),
+    vscode.commands.registerCommand('gradlens.openExample', (name: string) => openExample(extensionUri, name)),
+    vscode.commands.registerCommand('gradlens.trainFirstLoop', async () => {
+      const found = firstTrainingLoop(vscode.window.activeTextEditor);
+      if (!found) {
+        void vscode.window.showInformationMessage('GradLens: no training loop here — a loop whose body calls .backward().');
+        return;
+      }
+      return controller.train(found.document, found.loop);
+    }),
     vscode.commands.registerCommand('gradlens.showInGraph', (runId: number, nodeId: number) => {
       GradLensPanel.createOrShow(extensionUri, { preserveFocus: true }).post({ type: 'selectNode', runId, nodeId });
     }),

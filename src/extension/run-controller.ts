@@ -2,6 +2,8 @@
 // errors to diagnostics and the GradLens output channel, progress to the status bar, results to
 // the hover and inline providers. It never computes anything itself — the worker does.
 
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { OffsetRange, PanelToHost, RunError, RunEvent, RunMode, StoppedEvent } from '../protocol';
 import { Runner, type RunHandle } from '../runner/run';
@@ -38,6 +40,8 @@ export class RunController extends Disposable {
   private active: ActiveRun | null = null;
   private handle: RunHandle | null = null;
   private handleRunId = 0;
+  /** The document of the last run (nodes from it carry no file name). */
+  private runDocument: vscode.Uri | undefined;
   private runIds = 0;
   private lastProgress = 0;
 
@@ -109,11 +113,12 @@ export class RunController extends Disposable {
       this.onRunEvent(runId, document, version, event);
     };
     const handle = this.runner.start(
-      { fileName: document.uri.fsPath, source: document.getText(), mode, range, limits: runLimits(), nodeBudget: nodeBudget() },
+      { fileName: runFileName(document), source: document.getText(), mode, range, limits: runLimits(), nodeBudget: nodeBudget() },
       onEvent,
     );
     this.handle = handle;
     this.handleRunId = runId;
+    this.runDocument = document.uri;
     this.active = { runId, uri: document.uri.toString(), mode, loopStart: mode === 'train' ? range!.start : null, step: 0, loss: null };
     this.showProgress(true);
     void vscode.commands.executeCommand('setContext', 'gradlens.running', true);
@@ -130,7 +135,7 @@ export class RunController extends Disposable {
     }
     GradLensPanel.instance?.post({ type: 'runEnded', runId, status, error, stopped });
     this.output.info(`run ${runId}: ${status}`);
-    if (error) this.announceError(error);
+    if (error) this.announceError(error, document);
     if (stopped) this.announceStop(stopped);
   }
 
@@ -189,11 +194,11 @@ export class RunController extends Disposable {
     this.activeEmitter.fire(run);
   }
 
-  private announceError(error: RunError): void {
+  private announceError(error: RunError, document: vscode.TextDocument): void {
     const where = error.line !== null ? ` (line ${error.line + 1})` : '';
     this.output.error(`${error.kind} error${where}: ${error.message}${error.stack ? `\n${error.stack}` : ''}`);
     if (error.line !== null && error.file) {
-      const uri = vscode.Uri.file(error.file);
+      const uri = error.file === runFileName(document) ? document.uri : vscode.Uri.file(error.file);
       const range = new vscode.Range(error.line, error.col ?? 0, error.line, Number.MAX_SAFE_INTEGER);
       this.addDiagnostic(uri, range, `${error.name && error.kind === 'runtime' ? `${error.name}: ` : ''}${error.message}`, vscode.DiagnosticSeverity.Error);
     }
@@ -219,7 +224,13 @@ export class RunController extends Disposable {
   }
 
   private lastRunUri(): vscode.Uri | undefined {
-    const active = vscode.window.activeTextEditor?.document.uri;
-    return this.handle ? vscode.Uri.file(this.handle.request.fileName) : active;
+    return this.runDocument ?? vscode.window.activeTextEditor?.document.uri;
   }
+}
+
+/** The path a run is given for a document; an untitled one gets a name in the temp folder. */
+function runFileName(document: vscode.TextDocument): string {
+  if (!document.isUntitled) return document.uri.fsPath;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? tmpdir();
+  return join(folder, `${document.uri.path.replace(/[^\w-]/g, '_')}.ts`);
 }
