@@ -18,7 +18,7 @@ export interface BinaryRule {
 
 const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
-export type UnaryOp = 'neg' | 'relu' | 'tanh' | 'sigmoid' | 'exp' | 'log' | 'pow';
+export type UnaryOp = 'neg' | 'relu' | 'tanh' | 'sigmoid' | 'exp' | 'log' | 'pow' | 'abs';
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
 
 export const unaryRules: Record<UnaryOp, UnaryRule> = {
@@ -28,6 +28,7 @@ export const unaryRules: Record<UnaryOp, UnaryRule> = {
   sigmoid: { forward: (x) => sigmoid(x),         d: (_x, y) => y * (1 - y) },
   exp:     { forward: (x) => Math.exp(x),        d: (_x, y) => y },
   log:     { forward: (x) => Math.log(x),        d: (x) => 1 / x },
+  abs:     { forward: (x) => Math.abs(x),        d: (x) => Math.sign(x) },
   // PyTorch: d/dx x**0 is 0 everywhere, even at x = 0 where k * x**(k-1) would be 0 * inf.
   pow:     { forward: (x, k) => x ** k,          d: (x, _y, k) => (k === 0 ? 0 : k * x ** (k - 1)) },
 };

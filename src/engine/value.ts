@@ -58,6 +58,7 @@ export class Value {
   exp(): Value { return unary('exp', this); }
   log(): Value { return unary('log', this); }
   sigmoid(): Value { return unary('sigmoid', this); }
+  abs(): Value { return unary('abs', this); }
 
   // Derived ops, as micrograd builds them from the primitives.
   neg(): Value { return this.mul(-1); }

@@ -12,7 +12,7 @@ type GradRule = (g: Float64Array, out: Tensor) => Float64Array;
 
 export const gradRules: Record<Exclude<TensorOp, ''>, GradRule[]> = {
   neg: [unaryGrad], relu: [unaryGrad], tanh: [unaryGrad], sigmoid: [unaryGrad],
-  exp: [unaryGrad], log: [unaryGrad], pow: [unaryGrad],
+  exp: [unaryGrad], log: [unaryGrad], pow: [unaryGrad], abs: [unaryGrad],
 
   add: [binaryGrad(0), binaryGrad(1)],
   sub: [binaryGrad(0), binaryGrad(1)],
@@ -30,6 +30,9 @@ export const gradRules: Record<Exclude<TensorOp, ''>, GradRule[]> = {
 
   sum: [(g, out) => spreadOver(g, out.inputs[0].shape, out.ctx.dim!, 1)],
   mean: [(g, out) => spreadOver(g, out.inputs[0].shape, out.ctx.dim!, 1 / reducedCount(out))],
+  // max/min: the gradient goes to the position each value was taken from.
+  max: [(g, out) => scatter(g, out.ctx.index![0]!, out.inputs[0].data.length)],
+  min: [(g, out) => scatter(g, out.ctx.index![0]!, out.inputs[0].data.length)],
   reshape: [(g) => g],
   transpose: [(g, out) => swapDims(g, out.shape, ...out.ctx.dims!)],
 
@@ -99,6 +102,12 @@ function linearGradWeight(g: Float64Array, out: Tensor): Float64Array {
   const dW = new Float64Array(outFeatures * inFeatures);
   gemm(g, 0, true, x, 0, false, dW, 0, outFeatures, inFeatures, rows);
   return dW;
+}
+
+function scatter(g: Float64Array, positions: Int32Array, size: number): Float64Array {
+  const dx = new Float64Array(size);
+  for (let i = 0; i < g.length; i++) dx[positions[i]] += g[i];
+  return dx;
 }
 
 function reducedCount(out: Tensor): number {

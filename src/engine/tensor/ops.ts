@@ -87,16 +87,47 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   return record('linear', bias ? [x, weight, bias] : [x, weight], Y, shape, { mkn: [rows, inFeatures, outFeatures] });
 }
 
-export function reduce(op: 'sum' | 'mean', x: Tensor, dim?: number): Tensor {
+export function reduce(op: 'sum' | 'mean', x: Tensor, dim?: number, keepdim = false): Tensor {
   if (dim === undefined || x.ndim === 0) {
     const total = sumOver(x.data, x.shape, null);
     if (op === 'mean') total[0] /= x.data.length;
-    return record(op, [x], total, [], { dim: null });
+    return record(op, [x], total, keepdim ? x.shape.map(() => 1) : [], { dim: null });
   }
   const d = normalizeDim(dim, x.ndim);
   const Y = sumOver(x.data, x.shape, d);
   if (op === 'mean') for (let i = 0; i < Y.length; i++) Y[i] /= x.shape[d];
-  return record(op, [x], Y, x.shape.filter((_, i) => i !== d), { dim: d });
+  return record(op, [x], Y, reducedShape(x.shape, d, keepdim), { dim: d });
+}
+
+function reducedShape(shape: number[], dim: number, keepdim: boolean): number[] {
+  return keepdim ? shape.map((n, i) => (i === dim ? 1 : n)) : shape.filter((_, i) => i !== dim);
+}
+
+/**
+ * The largest (or smallest) values along `dim`, or of everything. The gradient flows to the
+ * position each value was taken from (the first one, on ties).
+ */
+export function extreme(op: 'max' | 'min', x: Tensor, dim?: number, keepdim = false): Tensor {
+  if (x.data.length === 0) throw new Error(`${op}(): the tensor is empty`);
+  const better = op === 'max' ? (a: number, b: number) => a > b : (a: number, b: number) => a < b;
+  const whole = dim === undefined || x.ndim === 0;
+  const d = whole ? null : normalizeDim(dim, x.ndim);
+  const [outer, n, inner] = d === null ? [1, x.data.length, 1] : around(x.shape, d);
+  const Y = new Float64Array(outer * inner);
+  const from = new Int32Array(outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let best = o * n * inner + i;
+      for (let j = 1; j < n; j++) {
+        const at = (o * n + j) * inner + i;
+        if (better(x.data[at], x.data[best]) || Number.isNaN(x.data[at])) best = at;
+      }
+      Y[o * inner + i] = x.data[best];
+      from[o * inner + i] = best;
+    }
+  }
+  const shape = d === null ? (keepdim ? x.shape.map(() => 1) : []) : reducedShape(x.shape, d, keepdim);
+  return record(op, [x], Y, shape, { index: [from] });
 }
 
 /** Same values, new shape: shares the data, as a PyTorch view does. */

@@ -15,6 +15,8 @@ export type TensorOp =
   | 'linear'
   | 'sum'
   | 'mean'
+  | 'max'
+  | 'min'
   | 'reshape'
   | 'transpose'
   | 'crossEntropy';
@@ -75,6 +77,7 @@ export class Tensor {
   }
 
   get ndim(): number { return this.shape.length; }
+  dim(): number { return this.shape.length; }
   get isLeaf(): boolean { return this.op === ''; }
   numel(): number { return this.data.length; }
   size(dim?: number): number[] | number { return dim === undefined ? [...this.shape] : this.shape[dim < 0 ? dim + this.ndim : dim]; }
@@ -91,16 +94,28 @@ export class Tensor {
   sigmoid(): Tensor { return ops.unary('sigmoid', this); }
   exp(): Tensor { return ops.unary('exp', this); }
   log(): Tensor { return ops.unary('log', this); }
+  abs(): Tensor { return ops.unary('abs', this); }
+  sqrt(): Tensor { return this.pow(0.5); }
 
   // Structure.
   matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
-  sum(dim?: number): Tensor { return ops.reduce('sum', this, dim); }
-  mean(dim?: number): Tensor { return ops.reduce('mean', this, dim); }
+  sum(dim?: number, keepdim = false): Tensor { return ops.reduce('sum', this, dim, keepdim); }
+  mean(dim?: number, keepdim = false): Tensor { return ops.reduce('mean', this, dim, keepdim); }
+  /** The largest values along `dim` (PyTorch's amax; use argmax for the indices). */
+  max(dim?: number, keepdim = false): Tensor { return ops.extreme('max', this, dim, keepdim); }
+  min(dim?: number, keepdim = false): Tensor { return ops.extreme('min', this, dim, keepdim); }
   reshape(...shape: number[] | [number[]]): Tensor { return ops.reshape(this, resolveReshape(this.shape, flatShape(shape))); }
   view(...shape: number[] | [number[]]): Tensor { return this.reshape(...shape); }
   transpose(dim0 = -2, dim1 = -1): Tensor { return ops.transpose(this, dim0, dim1); }
-  /** The transpose of a matrix (PyTorch's .t() / .T). */
+  /** The transpose of a matrix (PyTorch's .t()). */
   t(): Tensor { return this.transpose(0, -1); }
+  /** All dims reversed (PyTorch's .T); for a matrix, its transpose. */
+  get T(): Tensor {
+    if (this.ndim < 2) return this;
+    let out = this.transpose(0, this.ndim - 1);
+    for (let i = 1; i < Math.floor(this.ndim / 2); i++) out = out.transpose(i, this.ndim - 1 - i);
+    return out;
+  }
 
   /** Index of the largest value along `dim` (no gradient), e.g. predicted classes. */
   argmax(dim?: number): Tensor { return ops.argmax(this, dim); }

@@ -63,6 +63,18 @@ describe('tensor gradients match central finite differences', () => {
       assertAllClose(t.grad!.data, numericGradient(loss, t.data), { rtol: 1e-5, atol: 1e-7 }, `d/d${name}`);
     }
   });
+  it('abs and sqrt', () => {
+    checkGradients([[3, 4]], ([x]) => x.abs());
+    checkGradients([[3, 4]], ([x]) => x.sqrt(), [0.2, 3]);
+  });
+  for (const dim of [undefined, 0, -1]) {
+    it(`max and min over dim ${dim}, with keepdim`, () => {
+      checkGradients([[3, 4]], ([x]) => x.max(dim));
+      checkGradients([[3, 4]], ([x]) => x.min(dim, true).mul(x));
+      checkGradients([[2, 3, 4]], ([x]) => x.sum(dim, true).mul(x).mean(dim, true));
+    });
+  }
+  it('.T reverses the dims', () => checkGradients([[2, 3, 4]], ([x]) => x.T.mul(x.T)));
   it('cross-entropy with class indices and with probabilities', () => {
     const loss = new nn.CrossEntropyLoss();
     checkGradients([[4, 5]], ([z]) => loss.call(z.mul(3), tensor([0, 4, 2, 2])));
@@ -79,6 +91,16 @@ describe('tensor semantics follow PyTorch', () => {
     assert.deepEqual(x.mean(-1).toArray(), [1, 4]);
     assert.deepEqual(tensor([1, 2, 3]).matmul(tensor([4, 5, 6])).shape, []);
     assert.equal(x.sum().item(), 15);
+  });
+
+  it('max/min return values (amax), keepdim keeps a dim of 1, .T transposes', () => {
+    const x = tensor([[1, 5, 2], [7, 0, 3]]);
+    assert.deepEqual(x.max(1).toArray(), [5, 7]);
+    assert.deepEqual(x.min(0, true).toArray(), [[1, 0, 2]]);
+    assert.equal(x.max().item(), 7);
+    assert.deepEqual(x.sum(1, true).shape, [2, 1]);
+    assert.deepEqual(x.T.toArray(), [[1, 7], [5, 0], [2, 3]]);
+    assert.equal(x.dim(), 2);
   });
 
   it('creates tensors from nested arrays, numbers and factory shapes', () => {

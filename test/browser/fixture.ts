@@ -1,0 +1,16 @@
+// A recorded run as the panel receives it (make-fixtures.ts writes them), and the conversion of
+// its JSON back into what postMessage delivers (typed arrays for loss and metric columns).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GraphView, HostToPanel } from '../../src/protocol';
+
+export interface Fixture {
+  name: string;
+  messages: HostToPanel[];
+  /** The host's answers to expandGroup, by group id. */
+  groupViews: Record<number, GraphView>;
+}
+
+export function loadFixture(name: string): Fixture {
+  return JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')) as Fixture;
+}
