@@ -1,15 +1,15 @@
-// GradLens benchmarks: `npm run bench` builds dist/engine.js, runs W1–W4 in order and prints one
-// table of figures, each next to its target (README.md). Nothing passes or fails; it measures.
+// GradLens benchmarks: `npm run bench` builds dist/, runs W1–W4 (the engine) and R1–R3 (the
+// runner) in order and prints one table of figures, each next to its target (README.md). Nothing
+// passes or fails; it measures. `... bench/index.ts runner` runs R1–R3 only.
 import { cpus } from 'node:os';
 import { DEFAULT_HEAP_MB, YOUNG_GENERATION_MB } from '../src/runner/limits';
-import { inChildProcess, inWorker, mean, median } from './util';
+import { inChildProcess, inWorker, mean, median, progress } from './util';
+import { runnerBenchmarks } from './runner';
 import { atMost, fixed, printTable, row } from './table';
 import { micrograd, type MicrogradResult } from './w1-micrograd';
 import type { ChainResult } from './w2-chain';
 import type { SumResult } from './w3-sum';
 import type { TensorMlpResult } from './w4-tensor-mlp';
-
-const progress = (what: string): void => void process.stderr.write(`running ${what}\n`);
 
 function reportW1(name: string, r: MicrogradResult): number {
   const ms = median(r.msPerStep);
@@ -33,7 +33,7 @@ function reportGraph(name: string, r: ChainResult | SumResult, limits?: { ms: nu
   row('', 'gradient error', `${r.gradError.toExponential(1)}${values}`, ['< 1e-9', r.gradError < 1e-9]);
 }
 
-async function main(): Promise<void> {
+async function engineBenchmarks(): Promise<void> {
   progress('W1a: micrograd demo, main thread');
   const mainMs = reportW1('W1a micrograd demo, main thread', micrograd());
 
@@ -61,7 +61,11 @@ async function main(): Promise<void> {
   row('', 'speedup over tfjs', `${fixed(tf.msPerStep / ours, 2)}x`, ['≥ 1.9x', tf.msPerStep / ours >= 1.9]);
   row('', 'loss, step 1 → 25: GradLens; tfjs', `${fixed(runs[0].firstLoss, 3)} → ${fixed(runs[0].lastLoss, 3)}; ${fixed(tf.firstLoss, 3)} → ${fixed(tf.lastLoss, 3)}`);
   row('', 'tfjs tensors leaked', String(tf.leakedTensors), ['0', tf.leakedTensors === 0]);
+}
 
+async function main(): Promise<void> {
+  if (process.argv[2] !== 'runner') await engineBenchmarks();
+  await runnerBenchmarks();
   printTable(`GradLens benchmarks — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`);
 }
 

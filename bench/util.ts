@@ -1,7 +1,10 @@
 // Small helpers shared by the workloads: statistics, memory readings, and running a workload in
-// a fresh child process or in a worker thread (see child.ts).
+// a fresh child process or in a worker thread (see child.ts and runner-child.ts).
+import { buildSync } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 export const median = (xs: number[]): number => {
@@ -9,8 +12,12 @@ export const median = (xs: number[]): number => {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
+/** The q-quantile (0..1) of xs, the nearest rank below. */
+export const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))];
 export const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 export const MB = 2 ** 20;
+
+export const progress = (what: string): void => void process.stderr.write(`running ${what}\n`);
 
 /** A full collection first (when --expose-gc is on), so readings are the live heap. */
 export function memory(): { rss: number; heapUsed: number } {
@@ -30,14 +37,41 @@ const CHILD = resolve(__dirname, 'child.ts');
  * and, measured, makes W4's matmul kernel JIT ~25% slower (45 vs 36 ms/step).
  */
 export function inChildProcess<T>(name: string, ...args: (string | number)[]): Promise<T> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', CHILD, name, ...args.map(String)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+  return spawnForJson<T>(`${name} ${args.join(' ')}`, ['--expose-gc', '--require', 'tsx/cjs', CHILD, name, ...args.map(String)]);
+}
+
+let runnerBundles: string[] | null = null;
+
+/**
+ * Runs runner-child.ts's `name` workload in a fresh plain `node` process. The runner comes from
+ * its own CommonJS bundle with the TypeScript compiler, built as dist/cli.js is, so loading it
+ * costs what it costs the extension; the workload, from a second bundle that loads the first.
+ * Not through tsx, measured: its require hook adds ~150 ms to loading the compiler, and a run's
+ * Worker inherits its parent's execArgv, so under `--import tsx` every run's worker would load
+ * tsx too (a warm run: 50 → 200 ms).
+ */
+export function inRunnerProcess<T>(name: string): Promise<T> {
+  if (!runnerBundles) {
+    // Files of this bench process (others may be benchmarking at the same time), removed at exit.
+    runnerBundles = ['src/runner/run.ts', 'bench/runner-child.ts'].map((entry, i) => {
+      const outfile = join(tmpdir(), `gradlens-bench-${process.pid}-${i ? 'child' : 'runner'}.cjs`);
+      buildSync({ entryPoints: [resolve(__dirname, '..', entry)], outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
+      return outfile;
     });
+    process.on('exit', () => runnerBundles?.forEach((file) => rmSync(file, { force: true })));
+  }
+  const [runner, child] = runnerBundles;
+  return spawnForJson<T>(name, [child, name, resolve(__dirname, '..'), runner]);
+}
+
+/** Starts `node args...` and resolves with the JSON it prints on stdout. */
+function spawnForJson<T>(what: string, args: string[]): Promise<T> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? done(JSON.parse(out) as T) : fail(new Error(`${name} ${args.join(' ')}: exit code ${code}`))));
+    child.on('close', (code) => (code === 0 ? done(JSON.parse(out) as T) : fail(new Error(`${what}: exit code ${code}`))));
   });
 }
 

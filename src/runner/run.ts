@@ -118,6 +118,8 @@ export class RunHandle {
     };
     const worker = new Worker(workerPath, {
       workerData,
+      // Not the host's flags: under a debugger or a loader (tsx) every run would inherit them.
+      execArgv: [],
       env: {},
       stdout: true,
       stderr: true,

@@ -1,0 +1,82 @@
+// R1–R3: the runner, end to end — the host side (Runner, run.ts) in fresh plain `node` processes
+// (runner-child.ts, see util.ts's inRunnerProcess for why not in this one), the snippet in the
+// runner's worker (dist/worker.js). Adds its rows to the table; index.ts prints it.
+import { DEFAULT_HEAP_MB, YOUNG_GENERATION_MB } from '../src/runner/limits';
+import type { Timings } from '../src/protocol';
+import { atMost, fixed, row } from './table';
+import { inRunnerProcess, inWorker, median, progress, quantile } from './util';
+import type { LatencyResult, RunLatency } from './runner-latency';
+import type { LossStreamResult } from './runner-losses';
+import type { OverheadResult } from './runner-overhead';
+import type { MicrogradResult } from './w1-micrograd';
+
+type Loaded<T> = T & { loadMs: number };
+
+const PARTS: (keyof Timings)[] = ['transpileMs', 'startMs', 'runMs', 'exportMs'];
+/** What the result's timings do not cover: the worker loading dist/worker.js, and messages. */
+const rest = (r: RunLatency): number => r.wallMs - PARTS.reduce((sum, part) => sum + r[part], 0);
+const parts = (value: (part: keyof Timings | 'rest') => number): string =>
+  [...PARTS, 'rest' as const].map((part) => fixed(value(part))).join(' + ');
+const spread = (xs: number[], digits = 1): string => `${fixed(median(xs), digits)} (${xs.map((x) => fixed(x, digits)).join(', ')})`;
+
+async function latency(): Promise<void> {
+  const runs: Loaded<LatencyResult>[] = [];
+  for (let i = 0; i < 3; i++) runs.push(await inRunnerProcess<Loaded<LatencyResult>>('latency'));
+  runs.sort((a, b) => a.loadMs + a.cold.wallMs - (b.loadMs + b.cold.wallMs));
+  const mid = runs[1];
+  const workload = "R1 code → result: examples/01, mode 'file'";
+  row(workload, 'cold: load runner + TypeScript, ms: median (3 processes)', spread(runs.map((r) => r.loadMs)));
+  row('', 'cold: code → result, ms: median (3 processes)', spread(runs.map((r) => r.cold.wallMs)));
+  row('', 'cold total: load + code → result, ms (median process)', fixed(mid.loadMs + mid.cold.wallMs), ['~500 (expected)', mid.loadMs + mid.cold.wallMs <= 500]);
+  row('', '  split: transpile + worker start + run + export + rest', parts((p) => (p === 'rest' ? rest(mid.cold) : mid.cold[p])));
+  const warm = runs.flatMap((r) => r.warm);
+  const walls = warm.map((r) => r.wallMs);
+  row('', `warm: code → result, ms: median (min–max, ${warm.length} runs)`, `${fixed(median(walls))} (${fixed(Math.min(...walls))}–${fixed(Math.max(...walls))})`);
+  row('', '  split (medians): transpile + worker start + run + export + rest', parts((p) => median(warm.map((r) => (p === 'rest' ? rest(r) : r[p])))));
+}
+
+async function overhead(): Promise<void> {
+  // Alternating, so that load from elsewhere on the machine hits both alike.
+  const limits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: DEFAULT_HEAP_MB };
+  const bare: MicrogradResult[] = [];
+  const runner: OverheadResult[] = [];
+  for (let i = 0; i < 3; i++) {
+    bare.push(await inWorker<MicrogradResult>(limits, 'micrograd'));
+    runner.push(await inRunnerProcess<OverheadResult>('overhead'));
+  }
+  const bareMs = bare.map((r) => median(r.msPerStep));
+  const runnerMs = runner.map((r) => median(r.msPerStep));
+  const extra = (median(runnerMs) / median(bareMs) - 1) * 100;
+  row('R2 instrumentation overhead: W1 through the runner', 'W1b bare engine in a worker: median ms/step (3 rounds)', spread(bareMs, 2));
+  row('', 'through the runner, same limits: median ms/step (3 rounds)', spread(runnerMs, 2));
+  row('', 'overhead', `${fixed(extra)}%`, ['< 10%', extra < 10]);
+  // Steps slowed by load from elsewhere (2 cores here, shared) move the median; the fastest
+  // quarter of the steps is the engine's own speed, so compare that too.
+  const p25 = (rs: { msPerStep: number[] }[]): number => quantile(rs.flatMap((r) => r.msPerStep), 0.25);
+  row('', 'fastest quarter: p25 ms/step, bare; runner (overhead)', `${fixed(p25(bare), 2)}; ${fixed(p25(runner), 2)} (${fixed((p25(runner) / p25(bare) - 1) * 100)}%)`);
+  const same = runner.every((r) => r.loss === bare[0].loss);
+  row('', 'same training: final loss (runner; bare)', `${fixed(runner[0].loss, 6)}; ${fixed(bare[0].loss, 6)}`, ['equal', same]);
+  row('', `export of the last step's graph (${runner[0].graphNodes} nodes), ms`, spread(runner.map((r) => r.exportMs)));
+}
+
+async function lossStream(): Promise<void> {
+  const { steps, runs } = await inRunnerProcess<Loaded<LossStreamResult>>('lossStream');
+  const all = runs.every((r) => r.points === steps && r.inOrder);
+  // The batcher sends at most one message per 33 ms, plus a last one when the run ends.
+  const perSecond = runs.map((r) => r.messages / (r.runMs / 1000));
+  const lag = median(runs.map((r) => r.maxLagMs));
+  row(`R3 loss stream: ${steps.toExponential()} backward() in a tight loop`, `points delivered, in order (${runs.length} runs)`, runs.map((r) => r.points).join(', '), ['all, in order', all]);
+  row('', 'thousand points/s delivered: median (3 runs)', spread(runs.map((r) => r.points / r.lastLossMs)));
+  row('', '`loss` messages (per second of run time)', runs.map((r, i) => `${r.messages} (${fixed(perSecond[i])}/s)`).join(', '), ['≤ ~30/s', perSecond.every((x) => x <= 31)]);
+  row('', 'host event loop max lag, ms: median (3 runs, 5 ms probe)', spread(runs.map((r) => r.maxLagMs)), atMost(lag, 50));
+  row('', '  control: worker as busy, sending nothing', spread(runs.map((r) => r.controlLagMs)));
+}
+
+export async function runnerBenchmarks(): Promise<void> {
+  progress('R1: code → result, cold and warm, 3 child processes');
+  await latency();
+  progress('R2: W1 through the runner vs the bare engine in a worker, 3 rounds');
+  await overhead();
+  progress('R3: loss stream of a tight loop, child process');
+  await lossStream();
+}
