@@ -4,7 +4,8 @@
 // run() reject, which fails the run. GRADLENS_TEST_GREP selects tests by name.
 
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { findSourceMap } from 'node:module';
+import { join, relative } from 'node:path';
 import Mocha from 'mocha';
 
 function findSuites(dir: string): string[] {
@@ -20,6 +21,8 @@ export const START_LINE = '[gradlens] integration suites start';
 
 export async function run(): Promise<void> {
   console.log(START_LINE);
+  // Node then keeps the suites' inline source maps, for mapStack below.
+  process.setSourceMapsEnabled(true);
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',
@@ -35,8 +38,30 @@ export async function run(): Promise<void> {
 
   const { passes, failures, tests } = await new Promise<{ passes: number; failures: number; tests: number }>((resolve) => {
     const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, tests: runner.total }));
+    // The reporter prints failures' stacks at the end of the run.
+    runner.on('fail', (_test, error: Error) => {
+      if (error?.stack) error.stack = mapStack(error.stack);
+    });
   });
   console.log(`integration: ${passes} passed, ${failures} failed`);
   if (failures > 0) throw new Error(`${failures} of ${tests} integration test(s) failed`);
   if (passes === 0) throw new Error('no integration test ran');
+}
+
+/**
+ * Points the bundled suites' stack frames at their TypeScript sources. VS Code's extension host
+ * formats stacks itself, so Node's --enable-source-maps does not apply; its source-map cache does.
+ */
+function mapStack(stack: string): string {
+  const root = join(__dirname, '..', '..', '..');
+  return stack
+    .split('\n')
+    .filter((line) => !/^\s+at .*(\/out\/vs\/|node:internal\/|\/node_modules\/mocha\/)/.test(line)) // VS Code's and mocha's own frames
+    .join('\n')
+    .replace(/(\/[^\s()]+\.js):(\d+):(\d+)/g, (frame, file: string, line: string, column: string) => {
+      const entry = findSourceMap(file)?.findEntry(Number(line) - 1, Number(column) - 1);
+      if (!entry || !('originalSource' in entry) || !entry.originalSource) return frame;
+      const source = entry.originalSource.startsWith('file://') ? new URL(entry.originalSource).pathname : join(__dirname, entry.originalSource);
+      return `${relative(root, source)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+    });
 }

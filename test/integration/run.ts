@@ -65,6 +65,7 @@ async function runOnCodeServer(env: Record<string, string>): Promise<number> {
   const startupLines: string[] = [];
   let suiteStarted = false;
   let lastLog = Date.now();
+  let lastSuiteLine = '';
   const onLog = (type: string, args: unknown): void => {
     lastLog = Date.now();
     const line = format(...(Array.isArray(args) ? args : [args]));
@@ -73,7 +74,10 @@ async function runOnCodeServer(env: Record<string, string>): Promise<number> {
       suiteStarted = true;
       return;
     }
-    if (suiteStarted && !WORKBENCH_CHATTER.some((pattern) => pattern.test(line))) process.stdout.write(line + '\n');
+    if (suiteStarted && !WORKBENCH_CHATTER.some((pattern) => pattern.test(line))) {
+      process.stdout.write(line + '\n');
+      if (line.trim()) lastSuiteLine = line.trim();
+    }
     else if (!suiteStarted) startupLines.push(`${type}: ${line}`);
   };
   let session: Session | undefined;
@@ -101,7 +105,7 @@ async function runOnCodeServer(env: Record<string, string>): Promise<number> {
     console.error(`[integration] ${(error as Error).message}`);
     if (!suiteStarted) console.error(`[integration] the suites never started; the workbench said:\n  ${startupLines.slice(-30).join('\n  ') || '(nothing)'}`);
     if (session) {
-      console.error(`[integration] last output from the workbench ${seconds(Date.now() - lastLog)} ago`);
+      console.error(`[integration] last output from the workbench ${seconds(Date.now() - lastLog)} ago${lastSuiteLine ? `; the suite's last line: "${lastSuiteLine}"` : ''}`);
       await reportScreen(session, resultsDir, 'the run failed');
     }
     return 1;

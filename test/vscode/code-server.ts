@@ -236,21 +236,30 @@ export async function startCodeServer(entry: string, options: CodeServerOptions)
   let exited: string | undefined;
   child.on('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
 
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    unregister();
-    await stopGroup(pgid);
-    const escaped = await sweep(marker);
-    if (escaped > 0) console.log(`[code-server] killed ${escaped} process(es) that had left its process group`);
+  const removeRoot = (): void => {
     if (!process.env.GRADLENS_KEEP_TMP) rmSync(root, { recursive: true, force: true, maxRetries: 3 });
   };
+  // One stop for every caller (the run's own cleanup and an interrupt may both ask): all of them
+  // wait for the same one.
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await stopGroup(pgid);
+      const escaped = await sweep(marker);
+      if (escaped > 0) console.log(`[code-server] killed ${escaped} process(es) that had left its process group`);
+      removeRoot();
+      unregister();
+    })());
   const unregister = onInterrupt({
     async: stop,
     sync: () => {
       killQuietly(-pgid);
       for (const pid of markedProcesses(marker)) killQuietly(pid);
+      try {
+        removeRoot();
+      } catch {
+        // best effort on the way out
+      }
     },
   });
 

@@ -71,14 +71,19 @@ export async function openSession(entry: string, options: SessionOptions): Promi
       if (consoleErrors.length > 200) consoleErrors.shift();
     };
     page.on('console', (message) => {
-      if (message.type() === 'error') remember(message.text());
+      // A failed request is reported with its URL below.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) remember(message.text());
+    });
+    page.on('response', (response) => {
+      // vsda (VS Code's signing module) is not part of code-server: its 404s are expected.
+      if (response.status() >= 400 && !response.url().includes('/vsda/')) remember(`HTTP ${response.status()} ${response.url()}`);
     });
     page.on('pageerror', (error) => remember(`pageerror: ${error.message}`));
     await options.beforeOpen?.(page);
     const url = workbenchUrl(server, options.workspace, options.extensionTestsPath);
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     const openedContext = context;
-    let closed = false;
+    let closing: Promise<void> | undefined;
     return {
       server,
       context,
@@ -86,11 +91,11 @@ export async function openSession(entry: string, options: SessionOptions): Promi
       url,
       consoleErrors,
       timings: { installMs: 0, serverMs: server.startMs, browserMs },
-      async close() {
-        if (closed) return;
-        closed = true;
-        await Promise.race([openedContext.close().catch(() => undefined), sleep(15_000)]);
-        await server.stop();
+      close() {
+        return (closing ??= (async () => {
+          await Promise.race([openedContext.close().catch(() => undefined), sleep(15_000)]);
+          await server.stop();
+        })());
       },
     };
   } catch (error) {
@@ -100,28 +105,31 @@ export async function openSession(entry: string, options: SessionOptions): Promi
   }
 }
 
+/**
+ * Runs in the page. A string, not a function: tsx (esbuild keepNames) would wrap the function's
+ * inner helpers in a `__name` call that does not exist in the page.
+ */
+const DESCRIBE_SCREEN = `(() => {
+  const texts = (selector) => Array.from(document.querySelectorAll(selector))
+    .map((e) => e.innerText.trim().replace(/\\s+/g, ' '))
+    .filter((t) => t.length > 0);
+  const lines = ['title: ' + document.title];
+  const add = (label, values) => { if (values.length > 0) lines.push(label + ': ' + values.join(' | ')); };
+  add('notifications', texts('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message'));
+  add('dialog', texts('.monaco-dialog-box'));
+  add('quick input', texts('.quick-input-widget:not([style*="display: none"])'));
+  add('editor tabs', texts('.tabs-container .tab .label-name'));
+  add('status bar', texts('.statusbar-item.left, .statusbar-item.right').slice(0, 12));
+  if (lines.length === 1) lines.push('page text: ' + document.body.innerText.replace(/\\s+/g, ' ').slice(0, 1500));
+  return lines.join('\\n');
+})()`;
+
 /** Text of what is on screen that usually explains a failure: notifications, dialogs, quick input, editors. */
 export async function describeScreen(page: Page): Promise<string> {
   try {
-    return await page.evaluate(() => {
-      const texts = (selector: string): string[] =>
-        Array.from(document.querySelectorAll<HTMLElement>(selector))
-          .map((e) => e.innerText.trim().replace(/\s+/g, ' '))
-          .filter((t) => t.length > 0);
-      const lines: string[] = [`title: ${document.title}`];
-      const add = (label: string, values: string[]): void => {
-        if (values.length > 0) lines.push(`${label}: ${values.join(' | ')}`);
-      };
-      add('notifications', texts('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message'));
-      add('dialog', texts('.monaco-dialog-box'));
-      add('quick input', texts('.quick-input-widget:not([style*="display: none"])'));
-      add('editor tabs', texts('.tabs-container .tab .label-name'));
-      add('status bar', texts('.statusbar-item.left, .statusbar-item.right').slice(0, 12));
-      if (lines.length === 1) lines.push(`page text: ${document.body.innerText.replace(/\s+/g, ' ').slice(0, 1500)}`);
-      return lines.join('\n');
-    });
+    return (await page.evaluate(DESCRIBE_SCREEN)) as string;
   } catch (error) {
-    return `(could not read the page: ${(error as Error).message})`;
+    return `(could not read the page: ${(error as Error).message.split('\n')[0]})`;
   }
 }
 

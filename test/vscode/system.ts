@@ -74,7 +74,8 @@ export function ensureSystemPackages(packages: string[], why: string): void {
   const isRoot = process.getuid?.() === 0;
   const hasApt = process.platform === 'linux' && !!onPath('apt-get');
   if (!hasApt || !(isRoot || canSudo())) {
-    const how = hasApt ? `run as root, or: sudo apt-get install -y ${missing.join(' ')}` : 'install their equivalents for this system';
+    let how = hasApt ? `run as root, or: sudo apt-get install -y ${missing.join(' ')}` : 'install their equivalents for this system';
+    if (missing.includes('chromium')) how += `; or point GRADLENS_CHROMIUM at a Chromium or Chrome executable (looked for ${CHROMIUM})`;
     throw new MissingSystemPackagesError(
       `The real-VS-Code tests need system packages that are missing (${why}): ${missing.join(', ')}.\n` +
         `They cannot be installed from here (${hasApt ? 'not root and no password-less sudo' : 'no apt-get'}); ${how}.`,
@@ -85,7 +86,7 @@ export function ensureSystemPackages(packages: string[], why: string): void {
   console.log(`[system] installing ${missing.join(' ')} with apt-get (${why}) ...`);
   const update = apt(['update', '-q'], isRoot);
   if (!update.ok) console.log(`[system] apt-get update failed, trying the install anyway:\n${tail(update.output)}`);
-  const install = apt(['install', '-y', '-q', '--no-install-recommends', ...missing], isRoot);
+  const install = apt(['install', '-y', '-q', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=300', ...missing], isRoot);
   const stillMissing = hasDpkg ? missingByDpkg(wanted) : missing.filter((p) => !(probes[p]?.() ?? true));
   if (!install.ok || stillMissing.length > 0) {
     throw new MissingSystemPackagesError(
