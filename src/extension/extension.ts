@@ -40,7 +40,11 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
     vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, lenses),
     vscode.languages.registerHoverProvider(SCRIPT_SELECTOR, new GradientHoverProvider(controller.results)),
     vscode.commands.registerCommand('gradlens.showPanel', () => GradLensPanel.createOrShow(extensionUri, { preserveFocus: false })),
-    vscode.commands.registerTextEditorCommand('gradlens.computeGradients', (editor) => controller.compute(editor)),
+    vscode.commands.registerCommand('gradlens.computeGradients', () => {
+      const editor = scriptEditor();
+      if (editor) return controller.compute(editor);
+      void vscode.window.showInformationMessage('GradLens: open a TypeScript or JavaScript file (or select an expression in one) to compute its gradients.');
+    }),
     vscode.commands.registerCommand('gradlens.train', async (uri: vscode.Uri, loop: OffsetRange) => {
       const document = await vscode.workspace.openTextDocument(uri);
       return controller.train(document, loop);
@@ -48,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
     vscode.commands.registerCommand('gradlens.stop', () => controller.stop()),
     vscode.commands.registerCommand('gradlens.openExample', (name: string) => openExample(extensionUri, name)),
     vscode.commands.registerCommand('gradlens.trainFirstLoop', async () => {
-      const found = firstTrainingLoop(vscode.window.activeTextEditor);
+      const found = firstTrainingLoop(scriptEditor());
       if (!found) {
         void vscode.window.showInformationMessage('GradLens: no training loop here — a loop whose body calls .backward().');
         return;
@@ -71,6 +75,16 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
     resultFor: (document) => controller.results.get(document)?.result,
     activeRun: () => controller.activeRun,
   };
+}
+
+/**
+ * The editor a command acts on: the active one, or — when a walkthrough or the panel has focus —
+ * the visible TypeScript/JavaScript editor.
+ */
+function scriptEditor(): vscode.TextEditor | undefined {
+  const isScript = (e: vscode.TextEditor): boolean => /^(typescript|javascript)(react)?$/.test(e.document.languageId);
+  const active = vscode.window.activeTextEditor;
+  return active && isScript(active) ? active : vscode.window.visibleTextEditors.find(isScript);
 }
 
 export function deactivate(): void {

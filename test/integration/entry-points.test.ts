@@ -1,0 +1,149 @@
+// The three ways in, through the VS Code API: "GradLens: Compute gradients" on a file and on a
+// selection, the "Train this model" CodeLens, and the hover — on the workspace's examples and on
+// untitled documents.
+
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateGradLens, closeAllEditors, waitFor } from './helpers';
+
+async function openExample(name: string): Promise<vscode.TextEditor> {
+  const [uri] = await vscode.workspace.findFiles(`**/${name}`, undefined, 1);
+  assert.ok(uri, `${name} is in the workspace`);
+  return vscode.window.showTextDocument(uri, { preview: false });
+}
+
+async function openSnippet(content: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument({ language: 'typescript', content });
+  return vscode.window.showTextDocument(document, { preview: false });
+}
+
+const valueOf = (result: { bindings: { name: string; data: number | null; grad: number | null }[] }, name: string) =>
+  result.bindings.find((b) => b.name === name);
+
+describe('Compute gradients', () => {
+  afterEach(closeAllEditors);
+
+  it('on a whole file: the seed example gives a.grad = 4 and b.grad = 2', async () => {
+    const { api } = await activateGradLens();
+    const editor = await openExample('01-manual-gradients.ts');
+    await vscode.commands.executeCommand('gradlens.computeGradients');
+    const result = api.resultFor(editor.document);
+    assert.ok(result, 'a result for the document');
+    assert.equal(result.rootReason, 'backward');
+    assert.equal(valueOf(result, 'a')?.grad, 4);
+    assert.equal(valueOf(result, 'b')?.grad, 2);
+    assert.equal(valueOf(result, 'd')?.data, 8);
+  });
+
+  it('on a selection: the selected expression is the root, evaluated after the code above it', async () => {
+    const { api } = await activateGradLens();
+    const source = "import { Value } from 'gradlens';\nconst a = new Value(2);\nconst b = new Value(3);\nconst e = a.mul(b).add(a);\nthrow new Error('not reached');\n";
+    const editor = await openSnippet(source);
+    const start = source.indexOf('a.mul(b).add(a)');
+    editor.selection = new vscode.Selection(editor.document.positionAt(start), editor.document.positionAt(start + 'a.mul(b).add(a)'.length));
+    await vscode.commands.executeCommand('gradlens.computeGradients');
+    const result = api.resultFor(editor.document);
+    assert.ok(result, 'a result (the throw after the selection never ran)');
+    assert.equal(result.rootReason, 'expression');
+    const root = result.graph.nodes.find((n) => n.id === result.graph.root);
+    assert.equal(root?.data, 8);
+    assert.equal(valueOf(result, 'a')?.grad, 4);
+    assert.equal(valueOf(result, 'b')?.grad, 2);
+  });
+
+  it('a syntax error and a throw become error diagnostics at their lines', async () => {
+    await activateGradLens();
+    const broken = await openSnippet("import { Value } from 'gradlens';\nconst a = new Value(2);\nconst b = a.mul(;\n");
+    await vscode.commands.executeCommand('gradlens.computeGradients');
+    const syntax = await waitFor('a syntax diagnostic', () => vscode.languages.getDiagnostics(broken.document.uri).find((d) => d.source === 'GradLens'));
+    assert.equal(syntax.range.start.line, 2);
+    assert.equal(syntax.severity, vscode.DiagnosticSeverity.Error);
+
+    const throwing = await openSnippet("import { Value } from 'gradlens';\nconst a = new Value(2);\n\nif (a.data > 1) throw new Error('too big');\n");
+    await vscode.commands.executeCommand('gradlens.computeGradients');
+    const thrown = await waitFor('a runtime diagnostic', () => vscode.languages.getDiagnostics(throwing.document.uri).find((d) => d.source === 'GradLens'));
+    assert.equal(thrown.range.start.line, 3);
+    assert.match(thrown.message, /too big/);
+  });
+
+  it('Stop ends a while (true) within a second, and the extension keeps working', async () => {
+    const { api } = await activateGradLens();
+    await openSnippet('let spins = 0;\nwhile (true) { spins++; }\n');
+    const run = vscode.commands.executeCommand('gradlens.computeGradients');
+    await waitFor('the run to start', () => api.activeRun() !== null);
+    const stoppedAt = Date.now();
+    await vscode.commands.executeCommand('gradlens.stop');
+    await run;
+    assert.ok(Date.now() - stoppedAt < 1000, `stopped after ${Date.now() - stoppedAt} ms`);
+    assert.equal(api.activeRun(), null);
+    const editor = await openExample('01-manual-gradients.ts');
+    await vscode.commands.executeCommand('gradlens.computeGradients');
+    assert.equal(valueOf(api.resultFor(editor.document)!, 'a')?.grad, 4);
+  });
+});
+
+describe('Train this model (CodeLens)', () => {
+  afterEach(closeAllEditors);
+
+  it('stands exactly above the training loops, not above other loops', async () => {
+    await activateGradLens();
+    const source = [
+      "import { Value } from 'gradlens';",
+      'const w = new Value(0);',
+      'for (const x of [1, 2, 3]) console.log(x);',
+      'for (let step = 0; step < 20; step++) {',
+      '  w.grad = 0;',
+      '  const loss = w.sub(3).pow(2);',
+      '  loss.backward();',
+      '  w.data -= 0.1 * w.grad;',
+      '}',
+      'let i = 0;',
+      'while (i++ < 3) { w.mul(2); }',
+    ].join('\n');
+    const editor = await openSnippet(source);
+    const lenses = await waitFor('the CodeLens', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+      return found.filter((l) => l.command?.title.includes('Train this model')).length > 0 && found;
+    });
+    const train = lenses.filter((l) => l.command?.title.includes('Train this model'));
+    assert.deepEqual(train.map((l) => l.range.start.line), [3]);
+  });
+
+  it('trains up to the end of the loop and leaves the trained parameters in hovers', async () => {
+    const { api } = await activateGradLens();
+    const editor = await openExample('02-simple-nn.ts');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+    const lens = lenses.find((l) => l.command?.command === 'gradlens.train');
+    assert.ok(lens?.command, 'a Train this model lens');
+    await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
+    const result = api.resultFor(editor.document);
+    assert.ok(result && result.rootReason === 'backward');
+    const loss = valueOf(result, 'loss');
+    assert.ok(loss?.data !== null && loss!.data! < 0.5, `loss ${loss?.data}`);
+    const labels = result.graph.nodes.map((n) => n.label);
+    assert.ok(labels.includes('fc1.weight'), labels.join(', '));
+  });
+});
+
+describe('Hover', () => {
+  afterEach(closeAllEditors);
+
+  it('shows a bound variable\'s value and gradient after a run, and says when it is stale', async () => {
+    await activateGradLens();
+    const editor = await openExample('01-manual-gradients.ts');
+    await vscode.commands.executeCommand('gradlens.computeGradients');
+    const line = editor.document.getText().split('\n').findIndex((l) => l.startsWith('const c'));
+    const position = new vscode.Position(line, editor.document.lineAt(line).text.indexOf('a.mul') + 0);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /GradLens/);
+    assert.match(text, /grad `4\.0000`/);
+    assert.match(text, /Show in graph/);
+
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// edited\n'));
+    const stale = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position.translate(1));
+    const staleText = stale.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(staleText, /Stale/);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
