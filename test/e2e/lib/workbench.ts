@@ -99,6 +99,40 @@ export class Workbench {
     }
   }
 
+  /** A CodeLens of the active editor whose text contains `text` (allow time: lenses come late). */
+  async codeLens(text: string | RegExp, { timeoutMs = 30_000 } = {}): Promise<Locator> {
+    const lens = this.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a').filter({ hasText: text }).first();
+    await this.waitVisible(lens, `a CodeLens saying ${String(text)}`, timeoutMs);
+    return lens;
+  }
+
+  /**
+   * Hovers the first token of the active editor that is exactly `word` (on line `line`, 1-based,
+   * if given) and returns the hover's text once it contains `expected`. The TypeScript hover
+   * shares the widget (and says "Loading..." first), so the wait is for our own text.
+   */
+  async hover(word: string, expected: string | RegExp, { line, timeoutMs = 20_000 }: { line?: number; timeoutMs?: number } = {}): Promise<string> {
+    const lines = this.page.locator('.editor-group-container.active .monaco-editor .view-line');
+    const scope = line === undefined ? lines : lines.filter({ hasText: await this.lineText(line) });
+    const token = scope.locator('span span').filter({ hasText: new RegExp(`^${word.replace(/[$.]/g, '\\$&')}$`) }).first();
+    await this.waitVisible(token, `the word ${word} in the editor`, timeoutMs);
+    const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.page.mouse.move(0, 0);
+      await token.hover();
+      const text = await hover.first().innerText({ timeout: 3_000 }).catch(() => '');
+      if (typeof expected === 'string' ? text.includes(expected) : expected.test(text)) return text;
+      if (Date.now() > deadline) throw new Error(`the hover over ${word} never said ${String(expected)} (last: ${JSON.stringify(text)})`);
+      await this.page.waitForTimeout(500);
+    }
+  }
+
+  private async lineText(line: number): Promise<string> {
+    const all = await this.page.locator('.editor-group-container.active .monaco-editor .view-line').allInnerTexts();
+    return all[line - 1] ?? '';
+  }
+
   /** Messages of the notifications on screen. */
   async notifications(): Promise<string[]> {
     return this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
