@@ -6,7 +6,7 @@
 
 import { readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { buildExtension } from '../vscode/build';
+import { buildExtension, packageVsix } from '../vscode/build';
 import { EXAMPLES, REPO_ROOT, RESULTS_DIR, seconds } from '../vscode/config';
 import { withTimeout } from '../vscode/processes';
 import { describeScreen, keepServerLog, openSession, prepareCodeServer, type Session } from '../vscode/session';
@@ -37,7 +37,7 @@ async function runScenario(entry: string, s: Scenario): Promise<boolean> {
   let session: Session | undefined;
   let workbench: Workbench | undefined;
   try {
-    session = await openSession(entry, { workspace: s.workspace ?? EXAMPLES, settings: s.settings });
+    session = await openSession(entry, { workspace: s.workspace ?? EXAMPLES, settings: s.settings, vsix: s.fromVsix ? packageVsix() : undefined });
     workbench = new Workbench(session, dir);
     const wb = workbench;
     await withTimeout(

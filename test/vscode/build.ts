@@ -13,3 +13,12 @@ export function buildExtension({ withIntegrationSuites = false } = {}): void {
   }
   console.log(`[build] extension${withIntegrationSuites ? ' and integration suites' : ''} built in ${seconds(Date.now() - started)}`);
 }
+
+/** Packages the extension as a user gets it (`npm run package`: production build + vsce); returns the .vsix. */
+export function packageVsix(): string {
+  const started = Date.now();
+  const result = spawnSync('npm', ['run', 'package', '--silent'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`npm run package failed (${result.status ?? result.signal})`);
+  console.log(`[build] gradlens.vsix packaged in ${seconds(Date.now() - started)}`);
+  return `${REPO_ROOT}/gradlens.vsix`;
+}

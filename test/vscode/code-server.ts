@@ -2,7 +2,7 @@
 // demand into a cache folder like test-electron's download, and started fully isolated: throwaway
 // user data, extensions, XDG folders, TMPDIR and HOME, no gallery, a free port on 127.0.0.1.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -141,6 +141,8 @@ export interface CodeServerOptions {
   workspaceTrust?: boolean;
   /** Extra environment for the server and its extension host. */
   env?: Record<string, string>;
+  /** A packaged extension (.vsix) to install first, as a user would, instead of loading the repo. */
+  vsix?: string;
 }
 
 export interface CodeServer {
@@ -213,6 +215,11 @@ export async function startCodeServer(entry: string, options: CodeServerOptions)
     [MARKER_VARIABLE]: marker,
   };
   const serverEnv: NodeJS.ProcessEnv = { ...childEnv, EXTENSIONS_GALLERY: '{}', ...options.env };
+
+  if (options.vsix) {
+    const install = spawnSync(process.execPath, [entry, '--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions, '--install-extension', options.vsix], { cwd: root, env: serverEnv, encoding: 'utf8', timeout: 120_000 });
+    if (install.status !== 0) throw new Error(`code-server could not install ${options.vsix}:\n${install.stdout}${install.stderr}`);
+  }
 
   const args = [
     entry,

@@ -32,9 +32,9 @@ export interface Session {
 }
 
 /** The workbench URL that opens `folder` with `extensionDevelopmentPath` (and a test suite). */
-export function workbenchUrl(server: CodeServer, folder: string, extensionTestsPath?: string): string {
+export function workbenchUrl(server: CodeServer, folder: string, extensionTestsPath?: string, { development = true } = {}): string {
   const remote = (path: string): string => `vscode-remote://${server.authority}${path}`;
-  const payload: [string, string][] = [['extensionDevelopmentPath', remote(REPO_ROOT)]];
+  const payload: [string, string][] = development ? [['extensionDevelopmentPath', remote(REPO_ROOT)]] : [];
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   payload.push(['skipWelcome', 'true']);
   return `${server.origin}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
@@ -80,7 +80,8 @@ export async function openSession(entry: string, options: SessionOptions): Promi
     });
     page.on('pageerror', (error) => remember(`pageerror: ${error.message}`));
     await options.beforeOpen?.(page);
-    const url = workbenchUrl(server, options.workspace, options.extensionTestsPath);
+    // With an installed VSIX the repository is not loaded as well.
+    const url = workbenchUrl(server, options.workspace, options.extensionTestsPath, { development: !options.vsix });
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     const openedContext = context;
     let closing: Promise<void> | undefined;
