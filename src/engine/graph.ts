@@ -3,7 +3,8 @@
 // node's id is its position, inputs have smaller ids, and the root is last.
 
 import { Tensor } from './tensor/tensor';
-import { nextWalk, type SourceLoc } from './tracing';
+import type { SourceLoc } from './tracing';
+import { postOrder } from './walk';
 import { Value } from './value';
 
 /** min/max/mean/L2 norm of a tensor's values, and how many are NaN or ±Inf. */
@@ -68,26 +69,9 @@ export function graph(root: Value | Tensor): GraphData {
   return { nodes, edges, root: nodes.length - 1 };
 }
 
-/** Every node `root` depends on, inputs first; iterative, so million-node chains are fine. */
+/** Every node `root` depends on, inputs first, root last (iterative: million-node chains are fine). */
 export function forwardOrder(root: Value | Tensor): Array<Value | Tensor> {
-  const entered = nextWalk();
-  const order: Node[] = [];
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-    if (node.mark < entered) {
-      node.mark = entered;
-      const inputs = inputsOf(node);
-      for (let i = inputs.length - 1; i >= 0; i--) if (inputs[i].mark < entered) stack.push(inputs[i]);
-    } else {
-      stack.pop();
-      if (node.mark === entered) {
-        node.mark = entered + 1;
-        order.push(node);
-      }
-    }
-  }
-  return order;
+  return postOrder<Value | Tensor>(root, inputsOf);
 }
 
 /** One node as plain data (what graph() lists). */

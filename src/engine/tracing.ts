@@ -25,11 +25,3 @@ export const tracing = {
   /** Called after every backward() on a scalar root, with the root and its value. */
   onBackward: null as ((root: Differentiable, value: number) => void) | null,
 };
-
-// One counter for every graph walk, so a node can be marked "seen in this walk" with a number
-// instead of a Set: walk n uses marks 2n (entered) and 2n+1 (finished).
-let walks = 0;
-export function nextWalk(): number {
-  walks += 1;
-  return 2 * walks;
-}

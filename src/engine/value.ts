@@ -6,7 +6,8 @@
 // graph fits in a few hundred MB, and backward() walks it without recursion.
 
 import { binaryRules, unaryRules, type BinaryOp, type UnaryOp } from './rules';
-import { nextWalk, tracing, type SourceLoc } from './tracing';
+import { tracing, type SourceLoc } from './tracing';
+import { nextWalk } from './walk';
 
 export type ValueOp = '' | BinaryOp | UnaryOp;
 
@@ -116,7 +117,8 @@ function propagate(out: Value): void {
 
 /**
  * Every value `root` depends on, children before parents, found without recursion (micrograd's
- * recursive build_topo overflows the stack near 1,000 nodes; this walks a chain of millions).
+ * recursive build_topo overflows the stack near 1,000 nodes). walk.ts's postOrder, written out
+ * for the two child fields: backward() is the engine's hottest loop.
  */
 export function topologicalOrder(root: Value): Value[] {
   const entered = nextWalk();

@@ -1,24 +1,12 @@
 // The graph as the panel receives it. Small graphs come node by node; big ones come as groups
 // (by statement, then by module path) with bundled edges, each expandable on request.
 
-import type { SourceLoc, Summary } from '../engine';
+import type { GraphNode, SourceLoc } from '../engine';
 
-export interface ViewNode {
-  /** Node id in the run's graph (forward order), or a group id (see GraphView.groups). */
-  id: number;
-  kind: 'value' | 'tensor';
-  op: string;
-  label: string;
-  data: number | null;
-  grad: number | null;
-  shape: number[] | null;
-  summary: Summary | null;
-  gradSummary: Summary | null;
-  isLeaf: boolean;
+/** A node as graph() describes it (engine/graph.ts), plus what the view adds. */
+export interface ViewNode extends GraphNode {
   /** A parameter of a module (or a micrograd Neuron), labelled with its path. */
   isParameter: boolean;
-  loc: SourceLoc | null;
-  nonFinite: boolean;
   /** The group this node belongs to in the full graph (-1: top level). */
   group: number;
 }

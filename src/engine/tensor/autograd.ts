@@ -1,7 +1,7 @@
 // backward() for tensors: walk the graph in reverse topological order, applying each op's rule
 // from grad-rules.ts, without recursion.
 
-import { nextWalk } from '../tracing';
+import { postOrder } from '../walk';
 import { gradRules } from './grad-rules';
 import { formatShape, sameShape } from './shape';
 import { Tensor } from './tensor';
@@ -78,27 +78,7 @@ function accumulateLeafGrad(t: Tensor, g: Float64Array): void {
   for (let i = 0; i < sum.length; i++) sum[i] += g[i];
 }
 
-/** Every tensor requiring grad that `root` depends on, inputs before outputs (iterative DFS). */
+/** Every tensor requiring grad that `root` depends on, inputs before outputs. */
 export function topologicalOrder(root: Tensor): Tensor[] {
-  const entered = nextWalk();
-  const finished = entered + 1;
-  const order: Tensor[] = [];
-  const stack: Tensor[] = [root];
-  while (stack.length > 0) {
-    const t = stack[stack.length - 1];
-    if (t.mark < entered) {
-      t.mark = entered;
-      for (let j = t.inputs.length - 1; j >= 0; j--) {
-        const input = t.inputs[j];
-        if (input.requiresGrad && input.mark < entered) stack.push(input);
-      }
-    } else {
-      stack.pop();
-      if (t.mark === entered) {
-        t.mark = finished;
-        order.push(t);
-      }
-    }
-  }
-  return order;
+  return postOrder(root, (t) => t.inputs.filter((input) => input.requiresGrad));
 }

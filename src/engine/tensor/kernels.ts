@@ -1,6 +1,6 @@
 // Loops over Float64Arrays shared by the forward ops (ops.ts) and their gradients (grad-rules.ts).
 
-import { numel, type Shape } from './shape';
+import { contiguousStrides, numel, stridedIndex, type Shape } from './shape';
 
 /** Splits `shape` around `dim` into [outer, n, inner], the view every reduction loops over. */
 export function around(shape: Shape, dim: number): [number, number, number] {
@@ -41,28 +41,13 @@ export function spreadOver(g: Float64Array, shape: Shape, dim: number | null, sc
 
 /** `data` of `shape` with dims d0 and d1 swapped, as a new contiguous array. */
 export function swapDims(data: Float64Array, shape: Shape, d0: number, d1: number): Float64Array {
-  const rank = shape.length;
-  const strides = new Array<number>(rank);
-  for (let d = rank - 1, s = 1; d >= 0; d--) {
-    strides[d] = s;
-    s *= shape[d];
-  }
+  const strides = contiguousStrides(shape);
   const outShape = [...shape];
   [outShape[d0], outShape[d1]] = [shape[d1], shape[d0]];
   [strides[d0], strides[d1]] = [strides[d1], strides[d0]];
+  const from = stridedIndex(outShape, strides);
   const out = new Float64Array(data.length);
-  const counter = new Array<number>(rank).fill(0);
-  let at = 0;
-  for (let i = 0; i < out.length; i++) {
-    out[i] = data[at];
-    for (let d = rank - 1; d >= 0; d--) {
-      counter[d]++;
-      at += strides[d];
-      if (counter[d] < outShape[d]) break;
-      at -= strides[d] * counter[d];
-      counter[d] = 0;
-    }
-  }
+  for (let i = 0; i < out.length; i++) out[i] = data[from[i]];
   return out;
 }
 

@@ -40,25 +40,42 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
  * grad[index[i]] sums over the broadcast dimensions, which is exactly the chain rule.
  */
 export function broadcastIndex(inShape: Shape, outShape: Shape): Int32Array {
-  const n = numel(outShape);
-  const index = new Int32Array(n);
-  const rank = outShape.length;
-  const offset = rank - inShape.length;
+  const offset = outShape.length - inShape.length;
   // Stride of each output dim in the input (0 where the input is broadcast).
-  const strides = new Array<number>(rank).fill(0);
+  const strides = new Array<number>(outShape.length).fill(0);
   let stride = 1;
   for (let d = inShape.length - 1; d >= 0; d--) {
     strides[d + offset] = inShape[d] === 1 ? 0 : stride;
     stride *= inShape[d];
   }
+  return stridedIndex(outShape, strides);
+}
+
+/** Row-major strides of a contiguous array of `shape`. */
+export function contiguousStrides(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  for (let d = shape.length - 1, s = 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= shape[d];
+  }
+  return strides;
+}
+
+/**
+ * Walks `shape` in row-major order and lists, for each position, the offset reached by moving
+ * `strides[d]` per step along dim d — how broadcasting and transposes read their input.
+ */
+export function stridedIndex(shape: Shape, strides: readonly number[]): Int32Array {
+  const rank = shape.length;
+  const index = new Int32Array(numel(shape));
   const counter = new Array<number>(rank).fill(0);
   let at = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < index.length; i++) {
     index[i] = at;
     for (let d = rank - 1; d >= 0; d--) {
       counter[d]++;
       at += strides[d];
-      if (counter[d] < outShape[d]) break;
+      if (counter[d] < shape[d]) break;
       at -= strides[d] * counter[d];
       counter[d] = 0;
     }
