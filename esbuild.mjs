@@ -33,13 +33,35 @@ const bundles = [
     format: 'cjs',
     external: ['vscode'],
   },
-  // The panel's page.
+  // The panel's page. Its graph layout runs in a Web Worker, which a webview can only start from a
+  // Blob URL: `import source from 'worker:./file.ts'` bundles that file on its own and imports
+  // the result as text (webview/graph/layout-client.ts).
   {
     entryPoints: ['webview/main.ts'],
     outfile: 'dist/webview.js',
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+    // A getter: it runs when the bundles are set up, after `common` (and its problem matcher).
+    get plugins() {
+      return [
+        ...common.plugins,
+        {
+          name: 'worker-text',
+          setup(build) {
+            build.onResolve({ filter: /^worker:/ }, (args) => ({ path: `${args.resolveDir}/${args.path.slice('worker:'.length)}`, namespace: 'worker-text' }));
+            build.onLoad({ filter: /.*/, namespace: 'worker-text' }, async (args) => {
+              const worker = await esbuild.build({
+                entryPoints: [args.path], bundle: true, write: false, metafile: true,
+                platform: 'browser', format: 'iife', target: 'es2022', minify: production, logLevel: 'warning',
+              });
+              const watchFiles = Object.keys(worker.metafile.inputs).map((file) => `${process.cwd()}/${file}`);
+              return { contents: worker.outputFiles[0].text, loader: 'text', watchFiles };
+            });
+          },
+        },
+      ];
+    },
   },
   // Runs files from a terminal with the same runner the extension uses.
   {

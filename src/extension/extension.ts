@@ -27,7 +27,11 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
   const lenses = new TrainingLensProvider(controller);
 
   const wirePanel = (panel: GradLensPanel): void => {
-    const listener = panel.onMessage((message: PanelToHost) => controller.onPanelMessage(message));
+    const listener = panel.onMessage((message: PanelToHost) => {
+      // The empty panel's "Open an example" button: the seed example, computed.
+      if (message.type === 'runExample') void openExample(extensionUri, '01-manual-gradients.ts').then((editor) => controller.compute(editor));
+      else controller.onPanelMessage(message);
+    });
     panel.onDidDispose(() => listener.dispose());
   };
 

@@ -11,6 +11,14 @@ export interface Fixture {
   groupViews: Record<number, GraphView>;
 }
 
+/** The recorded JSON; non-finite numbers stay encoded as { nonFinite } until the page revives them. */
 export function loadFixture(name: string): Fixture {
   return JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')) as Fixture;
+}
+
+/** NaN and ±Infinity back from { nonFinite: "NaN" } (for code that reads fixtures in Node). */
+export function revive<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value), (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && 'nonFinite' in v && Object.keys(v).length === 1 ? Number((v as { nonFinite: string }).nonFinite) : v,
+  ) as T;
 }

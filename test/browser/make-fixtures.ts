@@ -98,7 +98,7 @@ for (let step = 0; step < ${steps}; step++) {
   const loss = ypred.map((yp, i) => yp.sub(ys[i]).pow(2)).reduce((a, b) => a.add(b));
   model.zeroGrad();
   loss.backward();
-  for (const p of model.parameters()) p.data -= 0.05 * p.grad;
+  for (const p of model.parameters()) p.data -= 0.01 * p.grad;
 }
 `;
 }
@@ -133,9 +133,13 @@ async function record(runner: Runner, name: string, fileName: string, source: st
   return { name, messages: plain(messages), groupViews: plain(groupViews) };
 }
 
-/** Typed arrays become plain arrays (JSON has none). */
+/** JSON has no typed arrays and no NaN or ±Infinity: arrays, and { nonFinite: "NaN" } (see fixture.ts). */
 function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v))) as T;
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => {
+    if (ArrayBuffer.isView(v)) return Array.from(v as Float64Array, (x) => (Number.isFinite(x) ? x : { nonFinite: String(x) }));
+    if (typeof v === 'number' && !Number.isFinite(v)) return { nonFinite: String(v) };
+    return v;
+  })) as T;
 }
 
 async function main(): Promise<void> {

@@ -1,0 +1,153 @@
+// The selected node's details: op, data, grad, shape and summaries, the local derivative with
+// respect to each input (clickable, to walk the graph), the variables bound to it, and a button
+// that reveals the line that created it. Everything is text.
+
+import type { Binding, Summary, ViewNode } from '../src/protocol';
+import { el } from './dom';
+import { button } from './elements';
+import { formatCount, formatPrecise, formatShape, opSymbol } from './format';
+import { localGrads } from './graph/local-grad';
+import type { GraphModel, Item } from './graph/model';
+
+export interface DetailsHooks {
+  onReveal(item: Item): void;
+  onExpand(groupId: number): void;
+  onSelect(key: string): void;
+}
+
+export class Details {
+  readonly element: HTMLElement;
+
+  constructor(private readonly hooks: DetailsHooks) {
+    this.element = el('aside', 'details');
+    this.element.setAttribute('aria-live', 'polite');
+    this.show(null, null, []);
+  }
+
+  show(item: Item | null, model: GraphModel | null, bindings: Binding[]): void {
+    if (!item || !model) {
+      this.element.replaceChildren(el('p', 'details-hint', 'Click a node (or use the arrow keys in the graph) to see its op, data, gradient and local derivatives.'));
+      return;
+    }
+    const parts: HTMLElement[] = [];
+    if (item.kind === 'group' && item.group) parts.push(...this.group(item));
+    else if (item.kind === 'port' && item.group) {
+      parts.push(el('h2', '', item.cells[0]));
+      parts.push(el('p', 'details-hint', `The edges ${item.key.startsWith('i') ? 'into' : 'out of'} the opened group "${item.group.label}" pass here. The host does not say which inner node each one attaches to, so the dashed edges from here are inferred.`));
+    } else if (item.node) parts.push(...this.node(item, item.node, model, bindings));
+    this.element.replaceChildren(...parts);
+  }
+
+  private node(item: Item, node: ViewNode, model: GraphModel, bindings: Binding[]): HTMLElement[] {
+    const parts: HTMLElement[] = [];
+    const title = el('h2', '', node.label || `#${node.id}`);
+    parts.push(title);
+    const role = item.role === 'op' ? `op ${opSymbol(node.op)} computing ${node.label || `#${node.id}`}` : roleText(item, node);
+    parts.push(el('p', 'details-role', role));
+    if (node.nonFinite) parts.push(el('p', 'details-warning', 'NaN or ±Inf in its data or gradient.'));
+
+    const rows: [string, string][] = [['op', node.op || '— (leaf)']];
+    if (node.kind === 'tensor') {
+      rows.push(['shape', formatShape(node.shape)]);
+      if (node.data !== null) rows.push(['data', formatPrecise(node.data)], ['grad', formatPrecise(node.grad)]);
+      else {
+        if (node.summary) rows.push(['data', summaryText(node.summary)]);
+        rows.push(['grad', node.gradSummary ? summaryText(node.gradSummary) : 'none']);
+      }
+    } else {
+      rows.push(['data', formatPrecise(node.data)], ['grad', formatPrecise(node.grad)]);
+    }
+    rows.push(['id', `#${node.id}`]);
+    if (node.loc) rows.push(['line', `${node.loc.line + 1}${node.loc.file ? ` of ${baseName(node.loc.file)}` : ''}`]);
+    parts.push(definitionList(rows));
+
+    const inputs = inputsOf(node, model);
+    if (inputs.length > 0) {
+      parts.push(el('h3', '', 'Inputs and local derivatives'));
+      const grads = localGrads(node, inputs.map((i) => ({ node: i.node, uses: i.uses })));
+      const list = el('ul', 'details-inputs');
+      inputs.forEach((input, k) => {
+        const li = el('li');
+        const link = el('button', 'link', input.node.label || `#${input.node.id}`);
+        link.type = 'button';
+        link.title = 'Select this input';
+        link.addEventListener('click', () => this.hooks.onSelect(input.key));
+        li.append(link);
+        const g = grads?.[k];
+        const name = node.label || 'out';
+        const text = g && g.value !== null
+          ? ` ∂${name}/∂${input.node.label || 'x'} = ${formatPrecise(g.value)}  (${g.formula})`
+          : node.kind === 'tensor' ? ' (tensor op: its local derivative is a Jacobian)' : '';
+        li.append(document.createTextNode(text + (input.uses > 1 ? `  · used ${input.uses}×` : '')));
+        list.append(li);
+      });
+      parts.push(list);
+    }
+
+    const bound = bindings.filter((b) => b.nodeId === node.id);
+    if (bound.length > 0) parts.push(el('p', 'details-bound', `Bound to ${bound.map((b) => `${b.name} (line ${b.loc.line + 1})`).join(', ')}`));
+    if (node.loc) parts.push(button(`Go to line ${node.loc.line + 1}`, () => this.hooks.onReveal(item), { className: 'reveal-button' }));
+    return parts;
+  }
+
+  private group(item: Item): HTMLElement[] {
+    const g = item.group!;
+    const ops = Object.entries(g.ops).sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${formatCount(n)}`).join(', ');
+    const rows: [string, string][] = [
+      ['nodes', formatCount(g.count)],
+      ['ops', ops],
+      ['max |grad|', formatPrecise(g.maxAbsGrad)],
+    ];
+    if (g.nonFinite > 0) rows.push(['NaN/Inf', formatCount(g.nonFinite)]);
+    if (g.loc) rows.push(['line', String(g.loc.line + 1)]);
+    return [
+      el('h2', '', g.label),
+      el('p', 'details-role', 'group (collapsed)'),
+      definitionList(rows),
+      button('Expand', () => this.hooks.onExpand(g.id), { className: 'reveal-button' }),
+    ];
+  }
+}
+
+interface Input {
+  key: string;
+  node: ViewNode;
+  uses: number;
+}
+
+/** The shown value nodes feeding the item's op, with how many edges each stands for. */
+function inputsOf(node: ViewNode, model: GraphModel): Input[] {
+  const opKeyOf = `o${node.id}`;
+  const result: Input[] = [];
+  for (const link of model.links) {
+    if (link.to !== opKeyOf) continue;
+    const i = model.index.get(link.from);
+    const from = i === undefined ? null : model.items[i];
+    if (from?.node && from.kind === 'value') result.push({ key: from.key, node: from.node, uses: Math.max(1, link.count) });
+  }
+  return result.sort((a, b) => a.node.id - b.node.id);
+}
+
+function roleText(item: Item, node: ViewNode): string {
+  switch (item.role) {
+    case 'root': return `root (the loss) · ${node.op || 'leaf'}`;
+    case 'param': return 'parameter (leaf)';
+    case 'leaf': return 'leaf (input or constant)';
+    default: return `computed by ${node.op}`;
+  }
+}
+
+function summaryText(s: Summary): string {
+  const text = `min ${formatPrecise(s.min)}, max ${formatPrecise(s.max)}, mean ${formatPrecise(s.mean)}, ‖·‖ ${formatPrecise(s.norm)}`;
+  return s.nonFinite > 0 ? `${text}, ${formatCount(s.nonFinite)} NaN/Inf` : text;
+}
+
+function definitionList(rows: [string, string][]): HTMLElement {
+  const dl = el('dl', 'details-list');
+  for (const [term, value] of rows) dl.append(el('dt', '', term), el('dd', '', value));
+  return dl;
+}
+
+function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}

@@ -1,0 +1,366 @@
+// Draws the view model, laid out, as SVG: micrograd's records and op nodes, group boxes, ports,
+// edges as left-to-right curves with bundle counts. Colours come only from CSS classes whose rules
+// use --vscode-* variables (media/panel.css), so a theme change recolours the graph by itself.
+// Texts are set with textContent. With the same structure, update() changes numbers and classes
+// in place and the layout does not move.
+
+import { el, round, svg, svgText } from '../dom';
+import { formatCount, formatPrecise, formatShape } from '../format';
+import type { LayoutResult } from './layout';
+import type { GraphModel, Item } from './model';
+import { Viewport, type View } from './viewport';
+
+interface Drawn {
+  g: SVGGElement;
+  texts: SVGTextElement[];
+  /** The class attribute last set (only changed items are touched: a restyle of every item of a
+      2,000-node graph costs ~0.4 s in software rendering). */
+  className: string;
+}
+
+/** Below this zoom, cell texts are hidden (unreadable anyway, and cheaper to pan). */
+const LOD_TEXT = 0.4;
+
+export interface CanvasEvents {
+  /** A click on an item (not the end of a drag). */
+  onItemClick(key: string): void;
+  onBackgroundClick(): void;
+  onViewChange(view: View): void;
+}
+
+export class GraphCanvas {
+  /** The frame: focusable, gets pointer, wheel and key events. */
+  readonly element: HTMLElement;
+  readonly svg: SVGSVGElement;
+  readonly viewport: Viewport;
+  private readonly stage: HTMLElement;
+  private readonly tooltip: HTMLElement;
+  private readonly layer: SVGGElement;
+  private readonly edgeLayer: SVGGElement;
+  private readonly labelLayer: SVGGElement;
+  private readonly nodeLayer: SVGGElement;
+  private drawn = new Map<string, Drawn>();
+  private edges = new Map<string, SVGPathElement>();
+  private model: GraphModel | null = null;
+  private laid: LayoutResult | null = null;
+  private selected: string | null = null;
+  private matches = new Set<string>();
+
+  constructor(private readonly events: CanvasEvents) {
+    this.element = el('div', 'graph-canvas');
+    this.element.tabIndex = 0;
+    this.element.setAttribute('role', 'application');
+    this.element.setAttribute('aria-roledescription', 'graph');
+    this.stage = el('div', 'graph-stage');
+    this.svg = svg('svg', 'graph', { role: 'img', 'aria-label': 'Computation graph' });
+    const defs = svg('defs');
+    for (const kind of ['plain', 'nan', 'inferred']) {
+      const marker = svg('marker', `arrow arrow-${kind}`, {
+        id: `arrow-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse', markerUnits: 'userSpaceOnUse',
+      });
+      marker.append(svg('path', '', { d: 'M0,1 L10,5 L0,9 z' }));
+      defs.append(marker);
+    }
+    this.layer = svg('g', 'layers');
+    this.edgeLayer = svg('g', 'edges');
+    this.labelLayer = svg('g', 'edge-labels');
+    this.nodeLayer = svg('g', 'nodes');
+    this.layer.append(this.edgeLayer, this.labelLayer, this.nodeLayer);
+    this.svg.append(defs, this.layer);
+    this.stage.append(this.svg);
+    this.tooltip = el('div', 'graph-tooltip');
+    this.tooltip.hidden = true;
+    this.element.append(this.stage, this.tooltip);
+    this.viewport = new Viewport(this.element, this.stage, (view) => {
+      this.svg.classList.toggle('lod-far', view.k < LOD_TEXT);
+      this.tooltip.hidden = true;
+      this.events.onViewChange(view);
+    });
+    this.element.addEventListener('click', (event) => {
+      if (this.viewport.wasDrag) return;
+      const target = (event.target as Element).closest('[data-key]');
+      if (target) this.events.onItemClick(target.getAttribute('data-key')!);
+      else this.events.onBackgroundClick();
+    });
+    this.element.addEventListener('pointermove', (event) => this.hover(event));
+    this.element.addEventListener('pointerleave', () => (this.tooltip.hidden = true));
+  }
+
+  get current(): { model: GraphModel; layout: LayoutResult } | null {
+    return this.model && this.laid ? { model: this.model, layout: this.laid } : null;
+  }
+
+  /** Draws a new structure (everything is rebuilt). */
+  draw(model: GraphModel, layout: LayoutResult): void {
+    this.model = model;
+    this.laid = layout;
+    this.drawn = new Map();
+    this.edges = new Map();
+    const edgeFrag = document.createDocumentFragment();
+    const labelFrag = document.createDocumentFragment();
+    const nodeFrag = document.createDocumentFragment();
+    model.links.forEach((link, e) => {
+      const path = svg('path', edgeClass(model, link.key, link.inferred), { d: edgePath(layout, e) });
+      if (link.count > 1) path.setAttribute('stroke-width', String(round(Math.min(5, 1 + Math.log2(link.count) / 2))));
+      const marker = model.nanPath.has(link.key) ? 'nan' : link.inferred ? 'inferred' : 'plain';
+      path.setAttribute(layout.reversed[e] ? 'marker-start' : 'marker-end', `url(#arrow-${marker})`);
+      this.edges.set(link.key, path);
+      edgeFrag.append(path);
+      if (link.count > 1) {
+        const [mx, my] = midpoint(layout, e);
+        labelFrag.append(svgText('edge-count', mx, my - 4, `×${link.count.toLocaleString('en-US')}`));
+      }
+    });
+    model.items.forEach((item, i) => {
+      const drawn = drawItem(item, layout.x[i], layout.y[i]);
+      this.drawn.set(item.key, drawn);
+      nodeFrag.append(drawn.g);
+    });
+    this.svg.setAttribute('width', String(Math.ceil(layout.width)));
+    this.svg.setAttribute('height', String(Math.ceil(layout.height)));
+    this.edgeLayer.replaceChildren(edgeFrag);
+    this.labelLayer.replaceChildren(labelFrag);
+    this.nodeLayer.replaceChildren(nodeFrag);
+    this.refreshClasses();
+    this.svg.setAttribute('aria-label', `Computation graph: ${model.items.filter((i) => i.kind === 'value').length} nodes shown`);
+  }
+
+  /** Same structure, new numbers: texts and colours change, positions stay. */
+  update(model: GraphModel): void {
+    this.model = model;
+    for (const item of model.items) {
+      const drawn = this.drawn.get(item.key);
+      if (!drawn) continue;
+      item.cells.forEach((text, c) => {
+        const t = drawn.texts[c];
+        if (t && t.textContent !== text) t.textContent = text;
+      });
+    }
+    for (const link of model.links) {
+      const path = this.edges.get(link.key);
+      if (!path) continue;
+      path.setAttribute('class', edgeClass(model, link.key, link.inferred));
+      const reversed = path.hasAttribute('marker-start');
+      path.setAttribute(reversed ? 'marker-start' : 'marker-end', `url(#arrow-${model.nanPath.has(link.key) ? 'nan' : link.inferred ? 'inferred' : 'plain'})`);
+    }
+    this.refreshClasses();
+  }
+
+  clear(): void {
+    this.model = null;
+    this.laid = null;
+    this.drawn.clear();
+    this.edges.clear();
+    this.edgeLayer.replaceChildren();
+    this.labelLayer.replaceChildren();
+    this.nodeLayer.replaceChildren();
+  }
+
+  select(key: string | null, reveal = true): void {
+    const before = this.selected;
+    this.selected = key;
+    this.refreshClasses([before, key]);
+    if (key && reveal) this.reveal(key);
+  }
+
+  setMatches(keys: Iterable<string>): void {
+    const before = this.matches;
+    this.matches = new Set(keys);
+    this.refreshClasses([...before, ...this.matches]);
+  }
+
+  /** Pans so that the item is in view. */
+  reveal(key: string): void {
+    const box = this.box(key);
+    if (box) this.viewport.reveal(box.x0, box.y0, box.x1, box.y1);
+  }
+
+  box(key: string): { x0: number; y0: number; x1: number; y1: number } | null {
+    const i = this.model?.index.get(key);
+    if (i === undefined || !this.laid || !this.model) return null;
+    const item = this.model.items[i];
+    const x = this.laid.x[i];
+    const y = this.laid.y[i];
+    return { x0: x - item.w / 2, y0: y - item.h / 2, x1: x + item.w / 2, y1: y + item.h / 2 };
+  }
+
+  fit(): void {
+    const laid = this.laid;
+    if (laid) this.viewport.whenVisible(() => this.viewport.fit(laid.width, laid.height));
+  }
+
+  /** Centres the items' bounding box, as large as fits (but readable: at least LOD_TEXT). */
+  showItems(keys: string[]): void {
+    this.viewport.whenVisible(() => this.placeOn(keys));
+  }
+
+  private placeOn(keys: string[]): void {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const key of keys) {
+      const b = this.box(key);
+      if (!b) continue;
+      x0 = Math.min(x0, b.x0);
+      y0 = Math.min(y0, b.y0);
+      x1 = Math.max(x1, b.x1);
+      y1 = Math.max(y1, b.y1);
+    }
+    if (x0 === Infinity) return;
+    const k = Math.max(LOD_TEXT + 0.05, Math.min(1, this.viewport.fitScale(x1 - x0, y1 - y0)));
+    this.viewport.centerOn((x0 + x1) / 2, (y0 + y1) / 2, k);
+  }
+
+  /** Fit if it is readable; else the root (the loss) at a readable scale, near the right edge. */
+  initialView(): void {
+    this.viewport.whenVisible(() => this.placeInitially());
+  }
+
+  private placeInitially(): void {
+    if (!this.laid || !this.model) return;
+    const k = this.viewport.fitScale(this.laid.width, this.laid.height);
+    const root = this.model.index.get(this.model.rootKey);
+    if (k >= 0.4 || root === undefined) this.fit();
+    else this.viewport.centerOn(this.laid.x[root], this.laid.y[root], 0.8, { fx: 0.8, fy: 0.5 });
+  }
+
+  /** Sets the class of the given items (all when none given), where it changed. */
+  private refreshClasses(keys?: Iterable<string | null>): void {
+    const model = this.model;
+    if (!model) return;
+    const items = keys ? [...keys].flatMap((k) => (k !== null && model.index.has(k) ? [model.items[model.index.get(k)!]] : [])) : model.items;
+    for (const item of items) {
+      const drawn = this.drawn.get(item.key);
+      if (!drawn) continue;
+      const className = itemClass(item, model.nanPath.has(item.key)) + (item.key === this.selected ? ' selected' : '') + (this.matches.has(item.key) ? ' match' : '');
+      if (className !== drawn.className) {
+        drawn.g.setAttribute('class', className);
+        drawn.className = className;
+      }
+    }
+  }
+
+  /** The hovered item's tooltip (plain text), next to the pointer. */
+  private hover(event: PointerEvent): void {
+    if (event.buttons !== 0) return;
+    const target = (event.target as Element).closest('[data-key]');
+    const i = target && this.model?.index.get(target.getAttribute('data-key')!);
+    if (i === undefined || i === null || !this.model) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    this.tooltip.textContent = tooltip(this.model.items[i]);
+    this.tooltip.hidden = false;
+    const frame = this.element.getBoundingClientRect();
+    const x = event.clientX - frame.left + 14;
+    const y = event.clientY - frame.top + 14;
+    this.tooltip.style.left = `${Math.min(x, frame.width - this.tooltip.offsetWidth - 4)}px`;
+    this.tooltip.style.top = `${Math.min(y, frame.height - this.tooltip.offsetHeight - 4)}px`;
+  }
+}
+
+function itemClass(item: Item, onNanPath: boolean): string {
+  let c = `item ${item.kind} role-${item.role} mag-${item.mag}`;
+  if (item.nonFinite) c += ' nonfinite';
+  if (onNanPath) c += ' nan-path';
+  return c;
+}
+
+function edgeClass(model: GraphModel, key: string, inferred: boolean): string {
+  return `edge${inferred ? ' inferred' : ''}${model.nanPath.has(key) ? ' nan-path' : ''}`;
+}
+
+function drawItem(item: Item, cx: number, cy: number): Drawn {
+  const { w, h } = item;
+  const g = svg('g', '', { transform: `translate(${round(cx - w / 2)},${round(cy - h / 2)})` });
+  g.setAttribute('data-key', item.key);
+  const texts: SVGTextElement[] = [];
+  switch (item.kind) {
+    case 'op':
+      g.append(svg('ellipse', 'shape', { cx: w / 2, cy: h / 2, rx: w / 2, ry: h / 2 }));
+      texts.push(centered('cell op-symbol', w / 2, h / 2, item.cells[0]));
+      break;
+    case 'port':
+      g.append(svg('rect', 'shape', { width: w, height: h, rx: 4 }));
+      texts.push(centered('cell', w / 2, h / 2, item.cells[0]));
+      break;
+    case 'group':
+      g.append(svg('rect', 'stack', { x: 6, y: 6, width: w, height: h, rx: 3 }), svg('rect', 'stack', { x: 3, y: 3, width: w, height: h, rx: 3 }));
+      g.append(svg('rect', 'shape', { width: w, height: h, rx: 3 }));
+      texts.push(
+        centered('cell group-label', w / 2, h * 0.24, item.cells[0]),
+        centered('cell group-summary', w / 2, h * 0.52, item.cells[1]),
+        centered('cell group-summary', w / 2, h * 0.78, item.cells[2]),
+      );
+      break;
+    case 'value': {
+      const rx = item.role === 'leaf' || item.role === 'param' ? h / 2 : 3;
+      g.append(svg('rect', 'shape', { width: w, height: h, rx }));
+      if (item.role === 'root') g.append(svg('rect', 'inner-border', { x: 3, y: 3, width: w - 6, height: h - 6, rx: 2 }));
+      let x = 0;
+      item.cells.forEach((text, c) => {
+        const cw = item.cellW[c];
+        if (c > 0) g.append(svg('line', 'separator', { x1: round(x), y1: 0, x2: round(x), y2: h }));
+        let tx = x + cw / 2;
+        if (c === 0 && item.role === 'param') {
+          g.append(svg('path', 'param-mark', { d: `M${round(x + 12)},${h / 2 - 5} l5,5 l-5,5 l-5,-5 z` }));
+          tx += 7;
+        }
+        texts.push(centered(c === 0 ? 'cell label' : 'cell number', tx, h / 2, text));
+        x += cw;
+      });
+      break;
+    }
+  }
+  g.append(...texts);
+  return { g, texts, className: '' };
+}
+
+function centered(className: string, x: number, y: number, text: string): SVGTextElement {
+  const t = svgText(className, x, y, text);
+  t.setAttribute('text-anchor', 'middle');
+  t.setAttribute('dominant-baseline', 'central');
+  return t;
+}
+
+/** What a hover says about an item (plain text). */
+function tooltip(item: Item): string {
+  if (item.kind === 'group' && item.group) {
+    const bad = item.group.nonFinite > 0 ? `\n${formatCount(item.group.nonFinite)} with NaN/Inf` : '';
+    return `${item.group.label}\n${item.cells[1]}: ${item.cells[2]}\nmax |grad| ${formatPrecise(item.group.maxAbsGrad)}${bad}\nClick to expand`;
+  }
+  if (item.kind === 'port' && item.group) return `Edges ${item.key.startsWith('i') ? 'into' : 'out of'} ${item.group.label} (opened)`;
+  const n = item.node;
+  if (!n) return '';
+  const name = n.label || `#${n.id}`;
+  if (item.kind === 'op') return `${n.op} → ${name}`;
+  const role = { root: 'root (loss)', param: 'parameter', leaf: 'leaf', inner: n.op }[item.role as 'root' | 'param' | 'leaf' | 'inner'] ?? '';
+  const numbers = n.data !== null ? `data ${formatPrecise(n.data)}\ngrad ${formatPrecise(n.grad)}` : `shape ${formatShape(n.shape)}\n‖grad‖ ${formatPrecise(n.gradSummary?.norm ?? null)}`;
+  const where = n.loc ? `\nline ${n.loc.line + 1}` : '';
+  return `${name} — ${role}\n${numbers}${where}`;
+}
+
+/** A left-to-right curve through the route's points (horizontal tangents at every point). */
+function edgePath(layout: LayoutResult, e: number): string {
+  const { route, routeStart } = layout;
+  const a = routeStart[e];
+  const b = routeStart[e + 1];
+  let d = `M${round(route[2 * a])},${round(route[2 * a + 1])}`;
+  for (let p = a + 1; p < b; p++) {
+    const x0 = route[2 * p - 2];
+    const y0 = route[2 * p - 1];
+    const x1 = route[2 * p];
+    const y1 = route[2 * p + 1];
+    const dx = (x1 - x0) / 2;
+    d += ` C${round(x0 + dx)},${round(y0)} ${round(x1 - dx)},${round(y1)} ${round(x1)},${round(y1)}`;
+  }
+  return d;
+}
+
+function midpoint(layout: LayoutResult, e: number): [number, number] {
+  const { route, routeStart } = layout;
+  const a = routeStart[e];
+  const b = routeStart[e + 1];
+  const mid = (a + b - 1) / 2;
+  const lo = Math.floor(mid);
+  const hi = Math.ceil(mid);
+  return [(route[2 * lo] + route[2 * hi]) / 2, (route[2 * lo + 1] + route[2 * hi + 1]) / 2];
+}

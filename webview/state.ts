@@ -1,0 +1,81 @@
+// What the panel keeps across hide/show and reloads (vscode.setState; the host's panel serializer
+// restores the page, which reads it back): the last run and result, the groups opened, the loss
+// points, the selection and the view settings. Plain JSON: typed arrays become arrays, and long
+// loss curves are thinned to MAX_SAVED_POINTS.
+
+import type { ResultEvent, RunError, RunStartedMessage } from '../src/protocol';
+import type { Expansion } from './graph/merge';
+import type { View } from './graph/viewport';
+
+export const STATE_VERSION = 1;
+const MAX_SAVED_POINTS = 20_000;
+
+export interface RunState {
+  runId: number;
+  title: string;
+  mode: RunStartedMessage['mode'];
+  status: 'running' | 'completed' | 'failed' | 'stopped';
+  error: RunError | null;
+  stoppedMessage: string | null;
+}
+
+export interface SavedLoss {
+  steps: number[];
+  values: number[];
+  times: number[];
+  metrics: { names: string[]; steps: number[]; values: number[] };
+}
+
+export interface PanelState {
+  version: number;
+  run: RunState | null;
+  result: { runId: number; event: ResultEvent } | null;
+  expansions: Expansion[];
+  loss: SavedLoss;
+  selection: string | null;
+  ui: { tab: number; logScale: boolean; smoothing: number; view: View | null };
+}
+
+export function emptyState(): PanelState {
+  return {
+    version: STATE_VERSION,
+    run: null,
+    result: null,
+    expansions: [],
+    loss: { steps: [], values: [], times: [], metrics: { names: [], steps: [], values: [] } },
+    selection: null,
+    ui: { tab: 0, logScale: false, smoothing: 0.6, view: null },
+  };
+}
+
+/** A saved state, if it is one this version understands. */
+export function readState(saved: unknown): PanelState | null {
+  if (!saved || typeof saved !== 'object' || (saved as PanelState).version !== STATE_VERSION) return null;
+  return { ...emptyState(), ...(saved as PanelState) };
+}
+
+/** Every `k`-th point (and the last) when there are too many to save. */
+export function thin(loss: SavedLoss, max = MAX_SAVED_POINTS): SavedLoss {
+  const n = loss.steps.length;
+  if (n <= max) return loss;
+  const k = Math.ceil(n / max);
+  const keep = (_: number, i: number): boolean => i % k === 0 || i === n - 1;
+  return { ...loss, steps: loss.steps.filter(keep), values: loss.values.filter(keep), times: loss.times.filter(keep) };
+}
+
+/** JSON-safe copy: typed arrays as arrays, non-finite numbers kept (as strings) and restored. */
+export function toPlain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => {
+    if (ArrayBuffer.isView(v)) return Array.from(v as Float64Array);
+    if (typeof v === 'number' && !Number.isFinite(v)) return { nonFinite: String(v) };
+    return v;
+  })) as T;
+}
+
+export function fromPlain<T>(value: T): T {
+  if (value === undefined || value === null) return value;
+  return JSON.parse(JSON.stringify(value), (_key, v: unknown) => {
+    if (v && typeof v === 'object' && 'nonFinite' in v && Object.keys(v).length === 1) return Number((v as { nonFinite: string }).nonFinite);
+    return v;
+  }) as T;
+}
