@@ -95,8 +95,20 @@ export function deactivate(): void {
   // Everything is released through context.subscriptions.
 }
 
+/**
+ * Pings the panel until it answers. A panel closed a moment ago may still look alive here (its
+ * dispose event arrives later), so each attempt asks for the panel anew.
+ */
 async function pingPanel(extensionUri: vscode.Uri, timeoutMs: number): Promise<boolean> {
-  const panel = GradLensPanel.createOrShow(extensionUri);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const panel = GradLensPanel.createOrShow(extensionUri);
+    if (await pingOnce(panel, Math.min(3_000, deadline - Date.now()))) return true;
+  }
+  return false;
+}
+
+function pingOnce(panel: GradLensPanel, timeoutMs: number): Promise<boolean> {
   const nonce = Math.floor(Math.random() * 1e9);
   return new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => {
