@@ -8,6 +8,10 @@ import { Disposable } from './dispose';
 
 export const PANEL_VIEW_TYPE = 'gradlens.panel';
 
+/** How long a new page gets to say 'ready' before it is loaded again, and how often. */
+const READY_TIMEOUT_MS = 4_000;
+const MAX_RELOADS = 3;
+
 export class GradLensPanel extends Disposable {
   private static current: GradLensPanel | undefined;
   private static readonly createdEmitter = new vscode.EventEmitter<GradLensPanel>();
@@ -53,6 +57,7 @@ export class GradLensPanel extends Disposable {
     super();
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.webview.html = panelHtml(panel.webview, extensionUri);
+    this.reloadIfSilent(extensionUri, 1);
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(
       panel.webview.onDidReceiveMessage((message: PanelToHost) => {
@@ -60,6 +65,20 @@ export class GradLensPanel extends Disposable {
         this.messageEmitter.fire(message);
       }),
     );
+  }
+
+  /**
+   * A page that has not said 'ready' after a few seconds is loaded again (seen in code-server
+   * when a panel opens right after another one closed: its frame never starts). Queued messages
+   * wait for the new page.
+   */
+  private reloadIfSilent(extensionUri: vscode.Uri, attempt: number): void {
+    const timer = setTimeout(() => {
+      if (this.ready || this.isDisposed || attempt > MAX_RELOADS) return;
+      this.panel.webview.html = panelHtml(this.panel.webview, extensionUri);
+      this.reloadIfSilent(extensionUri, attempt + 1);
+    }, READY_TIMEOUT_MS);
+    this._register({ dispose: () => clearTimeout(timer) });
   }
 
   get visible(): boolean {

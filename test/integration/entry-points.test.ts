@@ -104,7 +104,7 @@ describe('Train this model (CodeLens)', () => {
     const lenses = await waitFor('the CodeLens', async () => {
       const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
       return found.filter((l) => l.command?.title.includes('Train this model')).length > 0 && found;
-    });
+    }, 30_000);
     const train = lenses.filter((l) => l.command?.title.includes('Train this model'));
     assert.deepEqual(train.map((l) => l.range.start.line), [3]);
   });
