@@ -9,16 +9,35 @@ import type { RunController } from './run-controller';
 
 export const SCRIPT_SELECTOR: vscode.DocumentSelector = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'].map((language) => ({ language }));
 
+/**
+ * VS Code debounces CodeLens refreshes: asked more often than every ~250 ms, it may never get to
+ * redraw, and "Stop training (step N, …)" would never show. Progress refreshes at most this often.
+ */
+const LENS_REFRESH_MS = 600;
+
 export class TrainingLensProvider extends Disposable implements vscode.CodeLensProvider {
   private readonly changeEmitter = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changeEmitter.event;
+  private lastRefresh = 0;
+  private pending: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly controller: RunController) {
     super();
-    // The controller throttles its progress events, so the lens refresh is never starved.
-    this._register(controller.onDidChangeActive(() => this.changeEmitter.fire()));
+    this._register(controller.onDidChangeActive(() => this.refreshSoon()));
+    this._register({ dispose: () => clearTimeout(this.pending) });
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.changeEmitter.fire()));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('gradlens.codeLens') && this.changeEmitter.fire()));
+  }
+
+  /** Refreshes now, or once LENS_REFRESH_MS has passed since the last refresh (never dropped). */
+  private refreshSoon(): void {
+    if (this.pending) return;
+    const wait = Math.max(0, this.lastRefresh + LENS_REFRESH_MS - Date.now());
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.lastRefresh = Date.now();
+      this.changeEmitter.fire();
+    }, wait);
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
