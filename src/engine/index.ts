@@ -26,9 +26,11 @@ export const exp = (x: Tensor): Tensor => x.exp();
 export const log = (x: Tensor): Tensor => x.log();
 export const matmul = (a: Tensor, b: Tensor): Tensor => matmulOp(a, b);
 
+export const softmax = (x: Tensor, dim = -1): Tensor => nn.functional.softmax(x, dim);
+
 /** PyTorch's names in one namespace, so that `torch.tensor(...)`, `torch.nn.Linear` port as written. */
 export const torch = {
   tensor, zeros, ones, full, randn, rand, arange, manualSeed, noGrad,
-  relu, tanh, sigmoid, exp, log, matmul,
+  relu, tanh, sigmoid, exp, log, matmul, softmax,
   nn, optim,
 };

@@ -2,3 +2,4 @@
 export { Module, type Parameter } from './module';
 export { Neuron, Layer, MLP } from './micrograd';
 export { Linear, Sequential, ReLU, Tanh, Sigmoid, MSELoss, CrossEntropyLoss } from './layers';
+export * as functional from './functional';

@@ -1,9 +1,10 @@
 // PyTorch's building blocks on tensors: Linear, Sequential, activations and losses.
 
 import { uniform } from '../random';
-import { crossEntropy, linear, toTensor } from '../tensor/ops';
+import { linear } from '../tensor/ops';
 import { tensor } from '../tensor/creation';
 import { Tensor } from '../tensor/tensor';
+import { crossEntropy, mseLoss } from './functional';
 import { Module } from './module';
 
 export class Linear extends Module {
@@ -68,15 +69,13 @@ export class MSELoss extends Module {
   }
 
   forward(input: Tensor, target: Tensor | number): Tensor {
-    const squared = input.sub(target).pow(2);
-    return this.options.reduction === 'sum' ? squared.sum() : squared.mean();
+    return mseLoss(input, target, this.options);
   }
 }
 
 /** Cross-entropy of logits [N, C] against class indices [N] (or class probabilities [N, C]). */
 export class CrossEntropyLoss extends Module {
   forward(logits: Tensor, target: Tensor | number[] | number): Tensor {
-    const t = target instanceof Tensor ? target : typeof target === 'number' ? toTensor(target) : tensor(target);
-    return crossEntropy(logits, t);
+    return crossEntropy(logits, target);
   }
 }

@@ -75,6 +75,10 @@ describe('tensor gradients match central finite differences', () => {
     });
   }
   it('.T reverses the dims', () => checkGradients([[2, 3, 4]], ([x]) => x.T.mul(x.T)));
+  it('nn.functional.softmax and logSoftmax', () => {
+    checkGradients([[3, 4]], ([x]) => nn.functional.softmax(x.mul(2), 1));
+    checkGradients([[3, 4]], ([x]) => nn.functional.logSoftmax(x, 0));
+  });
   it('cross-entropy with class indices and with probabilities', () => {
     const loss = new nn.CrossEntropyLoss();
     checkGradients([[4, 5]], ([z]) => loss.call(z.mul(3), tensor([0, 4, 2, 2])));
@@ -135,6 +139,15 @@ describe('tensor semantics follow PyTorch', () => {
     assert.equal(noGrad(() => w.mul(2)).requiresGrad, false);
     assert.equal(tensor([1]).mul(2).requiresGrad, false);
     assert.equal(w.mul(2).requiresGrad, true);
+  });
+
+  it('softmax rows sum to 1, logSoftmax is finite at ±1000, and F.crossEntropy is the mean NLL of logSoftmax', () => {
+    const z = tensor([[1000, -1000, 0], [1, 2, 3]]);
+    assert.deepEqual(nn.functional.softmax(z).sum(1).toArray().map((v) => Math.round((v as number) * 1e12) / 1e12), [1, 1]);
+    assert.ok(nn.functional.logSoftmax(z).data.every(Number.isFinite));
+    const logp = nn.functional.logSoftmax(z);
+    const nll = -(logp.toArray() as number[][]).reduce((sum, row, i) => sum + row[[0, 2][i]], 0) / 2;
+    assert.ok(Math.abs(nn.functional.crossEntropy(z, [0, 2]).item() - nll) < 1e-12);
   });
 
   it('stays finite for extreme logits: cross-entropy of ±1000', () => {

@@ -1,0 +1,37 @@
+// torch.nn.functional: the layers and losses as plain functions (`F.relu(x)`, `F.mseLoss(p, t)`).
+
+import { crossEntropy as crossEntropyOp, linear as linearOp, toTensor } from '../tensor/ops';
+import { noGrad } from '../tensor/autograd';
+import { tensor } from '../tensor/creation';
+import { Tensor } from '../tensor/tensor';
+
+export const relu = (x: Tensor): Tensor => x.relu();
+export const tanh = (x: Tensor): Tensor => x.tanh();
+export const sigmoid = (x: Tensor): Tensor => x.sigmoid();
+
+/** x·Wᵀ + b, as nn.Linear computes it. */
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  return linearOp(x, weight, bias);
+}
+
+/** log(softmax(x)) along `dim`, computed as x − max − log Σ exp(x − max) (stable for large x). */
+export function logSoftmax(x: Tensor, dim = -1): Tensor {
+  // The max only shifts the values; it needs no gradient (the result does not depend on it).
+  const shifted = x.sub(noGrad(() => x.max(dim, true)));
+  return shifted.sub(shifted.exp().sum(dim, true).log());
+}
+
+export function softmax(x: Tensor, dim = -1): Tensor {
+  return logSoftmax(x, dim).exp();
+}
+
+export function mseLoss(input: Tensor, target: Tensor | number, { reduction = 'mean' }: { reduction?: 'mean' | 'sum' } = {}): Tensor {
+  const squared = input.sub(target).pow(2);
+  return reduction === 'sum' ? squared.sum() : squared.mean();
+}
+
+/** Mean cross-entropy of logits [N, C] against class indices [N] (or probabilities [N, C]). */
+export function crossEntropy(logits: Tensor, target: Tensor | number[] | number): Tensor {
+  const t = target instanceof Tensor ? target : typeof target === 'number' ? toTensor(target) : tensor(target);
+  return crossEntropyOp(logits, t);
+}
