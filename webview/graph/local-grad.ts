@@ -12,7 +12,7 @@ export interface LocalGrad {
   formula: string;
 }
 
-type Rule = (x: number[], y: number) => { d: number[]; formula: string[] } | null;
+type Rule = (x: number[], y: number, node: ViewNode) => { d: number[]; formula: string[] } | null;
 
 const RULES: Record<string, Rule> = {
   add: () => ({ d: [1, 1], formula: ['1', '1'] }),
@@ -29,9 +29,9 @@ const RULES: Record<string, Rule> = {
   mean: () => ({ d: [1], formula: ['1'] }),
   log: ([x]) => ({ d: [1 / x], formula: ['1 / x'] }),
   abs: ([x]) => ({ d: [Math.sign(x)], formula: ['sign(x)'] }),
-  // The exponent k is not sent; y = x^k gives k = ln|y| / ln|x| (not when x is 0 or ±1).
-  pow: ([x], y) => {
-    const k = exponentOf(x, y);
+  // The exponent comes with the node; from an older result, y = x^k gives k = ln|y| / ln|x|.
+  pow: ([x], y, node) => {
+    const k = node.exponent ?? exponentOf(x, y);
     return k === null ? null : { d: [k === 0 ? 0 : k * x ** (k - 1)], formula: [`k·x^(k−1), k = ${k}`] };
   },
 };
@@ -54,7 +54,7 @@ export function localGrads(node: ViewNode, inputs: { node: ViewNode; uses: numbe
   if (!rule || node.data === null) return null;
   const slots: ViewNode[] = inputs.flatMap((i) => Array<ViewNode>(i.uses).fill(i.node));
   if (slots.some((s) => s.data === null)) return null;
-  const result = rule(slots.map((s) => s.data!), node.data);
+  const result = rule(slots.map((s) => s.data!), node.data, node);
   if (!result || result.d.length !== slots.length) return null;
   return inputs.map((input) => {
     let value = 0;

@@ -49,6 +49,12 @@ describe('graph()', () => {
     assert.deepEqual(ops, ['', '', '', 'linear', 'sum']);
   });
 
+  it('sends pow\'s exponent with its node (the panel\'s local derivative needs it)', () => {
+    const g = graph(new Value(1).pow(3).add(tensor(2).pow(0.5).item()));
+    assert.deepEqual(g.nodes.filter((n) => n.op === 'pow').map((n) => n.exponent), [3]);
+    assert.ok(g.nodes.filter((n) => n.op !== 'pow').every((n) => n.exponent === null));
+  });
+
   it('records the source location set by the runner', () => {
     tracing.loc = { line: 4, col: 0, endLine: 4, endCol: 12 };
     const v = new Value(1).add(2);

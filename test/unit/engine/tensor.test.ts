@@ -143,7 +143,7 @@ describe('tensor semantics follow PyTorch', () => {
 
   it('softmax rows sum to 1, logSoftmax is finite at ±1000, and F.crossEntropy is the mean NLL of logSoftmax', () => {
     const z = tensor([[1000, -1000, 0], [1, 2, 3]]);
-    assert.deepEqual(nn.functional.softmax(z).sum(1).toArray().map((v) => Math.round((v as number) * 1e12) / 1e12), [1, 1]);
+    assert.deepEqual((nn.functional.softmax(z).sum(1).toArray() as number[]).map((v) => Math.round(v * 1e12) / 1e12), [1, 1]);
     assert.ok(nn.functional.logSoftmax(z).data.every(Number.isFinite));
     const logp = nn.functional.logSoftmax(z);
     const nll = -(logp.toArray() as number[][]).reduce((sum, row, i) => sum + row[[0, 2][i]], 0) / 2;

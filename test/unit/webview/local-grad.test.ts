@@ -7,7 +7,7 @@ import { exponentOf, localGrads } from '../../../webview/graph/local-grad';
 
 const value = (id: number, data: number, op = ''): ViewNode => ({
   id, kind: 'value', op, label: `v${id}`, data, grad: 0, shape: null, summary: null, gradSummary: null,
-  isLeaf: op === '', requiresGrad: true, isParameter: false, loc: null, nonFinite: false, group: -1,
+  isLeaf: op === '', requiresGrad: true, isParameter: false, loc: null, nonFinite: false, exponent: null, group: -1,
 });
 
 describe('local derivatives', () => {
@@ -35,6 +35,12 @@ describe('local derivatives', () => {
   it('sum the uses of an input used twice (p·p)', () => {
     const g = localGrads(value(1, 9, 'mul'), [{ node: value(0, 3), uses: 2 }])!;
     assert.deepEqual(g.map((x) => [x.value, x.formula]), [[6, 'b + a']]);
+  });
+
+  it('use the exponent sent with a pow node, even where the numbers cannot tell it (x = 1)', () => {
+    const x = value(0, 1);
+    const y = { ...value(1, 1, 'pow'), exponent: 3 };
+    assert.equal(localGrads(y, [{ node: x, uses: 1 }])![0].value, 3);
   });
 
   it('read the exponent of pow when the numbers determine it', () => {

@@ -7,7 +7,7 @@ import { arity, collapsedSummary, expand, groupHolding, shownGraph } from '../..
 
 const node = (id: number, op: string, label = ''): ViewNode => ({
   id, kind: 'value', op, label, data: 1, grad: 1, shape: null, summary: null, gradSummary: null,
-  isLeaf: op === '', requiresGrad: true, isParameter: false, loc: { line: id, col: 0, endLine: id, endCol: 10 }, nonFinite: false, group: -1,
+  isLeaf: op === '', requiresGrad: true, isParameter: false, loc: { line: id, col: 0, endLine: id, endCol: 10 }, nonFinite: false, exponent: null, group: -1,
 });
 const group = (id: number, label: string, count: number, ops: Record<string, number>, line = 0): ViewGroup => ({
   id, label, loc: { line, col: 0, endLine: line, endCol: 40 }, count, ops, maxAbsGrad: 1, nonFinite: 0, parent: -1,
