@@ -97,13 +97,15 @@ export function deactivate(): void {
 
 /**
  * Pings the panel until it answers. A panel closed a moment ago may still look alive here (its
- * dispose event arrives later), so each attempt asks for the panel anew.
+ * dispose event arrives later), and a page can fail to load at all in code-server when webviews
+ * come and go quickly; so an attempt that gets no answer gives up that panel for a new one.
  */
 async function pingPanel(extensionUri: vscode.Uri, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const panel = GradLensPanel.createOrShow(extensionUri);
-    if (await pingOnce(panel, Math.min(3_000, deadline - Date.now()))) return true;
+    if (await pingOnce(panel, Math.min(5_000, deadline - Date.now()))) return true;
+    panel.dispose();
   }
   return false;
 }

@@ -37,7 +37,7 @@ async function runScenario(entry: string, s: Scenario): Promise<boolean> {
   let session: Session | undefined;
   let workbench: Workbench | undefined;
   try {
-    session = await openSession(entry, { workspace: s.workspace ?? EXAMPLES, settings: s.settings, vsix: s.fromVsix ? packageVsix() : undefined });
+    session = await openSession(entry, { workspace: s.workspace ?? EXAMPLES, settings: s.settings, workspaceTrust: s.workspaceTrust, vsix: s.fromVsix ? packageVsix() : undefined });
     workbench = new Workbench(session, dir);
     const wb = workbench;
     await withTimeout(

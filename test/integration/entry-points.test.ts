@@ -4,7 +4,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateGradLens, closeAllEditors, waitFor } from './helpers';
+import { activateGradLens, closeTextEditors, waitFor } from './helpers';
 
 async function openExample(name: string): Promise<vscode.TextEditor> {
   const [uri] = await vscode.workspace.findFiles(`**/${name}`, undefined, 1);
@@ -21,7 +21,7 @@ const valueOf = (result: { bindings: { name: string; data: number | null; grad: 
   result.bindings.find((b) => b.name === name);
 
 describe('Compute gradients', () => {
-  afterEach(closeAllEditors);
+  afterEach(closeTextEditors);
 
   it('on a whole file: the seed example gives a.grad = 4 and b.grad = 2', async () => {
     const { api } = await activateGradLens();
@@ -83,7 +83,7 @@ describe('Compute gradients', () => {
 });
 
 describe('Train this model (CodeLens)', () => {
-  afterEach(closeAllEditors);
+  afterEach(closeTextEditors);
 
   it('stands exactly above the training loops, not above other loops', async () => {
     await activateGradLens();
@@ -126,7 +126,7 @@ describe('Train this model (CodeLens)', () => {
 });
 
 describe('Hover', () => {
-  afterEach(closeAllEditors);
+  afterEach(closeTextEditors);
 
   it('shows a bound variable\'s value and gradient after a run, and says when it is stale', async () => {
     await activateGradLens();

@@ -37,3 +37,14 @@ export function webviewTabs(viewType: string): vscode.Tab[] {
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/**
+ * Closes the text editors but leaves the GradLens panel open. Creating and closing a webview for
+ * every test makes code-server's webview service worker race with itself ("Found unexpected
+ * service worker controller"), and a later panel then never loads; the panel's own suite opens
+ * and closes it on purpose.
+ */
+export async function closeTextEditors(): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => !(t.input instanceof vscode.TabInputWebview));
+  await vscode.window.tabGroups.close(tabs);
+}

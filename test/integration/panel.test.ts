@@ -32,7 +32,7 @@ describe('GradLens panel', () => {
 
   it('answers a message from the extension host', async () => {
     const { api } = await activateGradLens();
-    const answered = await api.pingPanel(20_000);
-    assert.equal(answered, true, 'the page answered the ping within 20 s');
+    const answered = await api.pingPanel(25_000);
+    assert.equal(answered, true, 'the page answered the ping within 25 s');
   });
 });

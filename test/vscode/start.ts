@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   if (!isCodeServerInstalled()) ensureSystemPackages(INSTALL_PACKAGES, 'to build code-server (no desktop VS Code here)');
   const { entry } = await ensureCodeServer();
   // Workspace Trust stays on, as for a real user (the examples folder asks to be trusted once).
-  const server = await startCodeServer(entry, { workspace: EXAMPLES, workspaceTrust: false });
+  const server = await startCodeServer(entry, { workspace: EXAMPLES, workspaceTrust: true });
   // startCodeServer stops the server (and removes its throwaway folder) on Ctrl+C.
   console.log('\nGradLens is running in VS Code (code-server) on this machine. Open this address in a browser:\n');
   console.log(`  ${workbenchUrl(server, EXAMPLES)}\n`);

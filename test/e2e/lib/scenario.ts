@@ -16,6 +16,8 @@ export interface Scenario {
   readyFile?: string;
   /** User settings on top of the defaults. */
   settings?: Record<string, unknown>;
+  /** Keep Workspace Trust on (the workbench then asks whether to trust the folder). */
+  workspaceTrust?: boolean;
   /** Install GradLens from a packaged .vsix (this builds one) instead of loading the repository. */
   fromVsix?: boolean;
   /** The whole scenario's limit (default 3 minutes). */
