@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { OffsetRange, PanelToHost, RunError, RunEvent, RunMode, StoppedEvent } from '../protocol';
 import { Runner, type RunHandle } from '../runner/run';
-import { formatNumber, nodeBudget, runLimits } from './config';
+import { formatNumber, nodeBudget, revealPanelOnRun, runLimits } from './config';
 import { Disposable } from './dispose';
 import { GradLensPanel } from './panel';
 import { ResultsStore } from './results';
@@ -99,9 +99,11 @@ export class RunController extends Disposable {
     }
     const runId = ++this.runIds;
     const version = document.version;
-    const panel = GradLensPanel.createOrShow(this.context.extensionUri, { preserveFocus: true });
+    // The panel opens beside the editor (without taking focus) unless the user turned that off;
+    // an open panel always gets the run.
+    const panel = revealPanelOnRun() ? GradLensPanel.createOrShow(this.context.extensionUri, { preserveFocus: true }) : GradLensPanel.instance;
     const title = `${vscode.workspace.asRelativePath(document.uri)}${mode === 'selection' ? ' (selection)' : ''}`;
-    panel.post({ type: 'runStarted', runId, title, mode });
+    panel?.post({ type: 'runStarted', runId, title, mode });
     this.diagnostics.clear();
     this.output.info(`run ${runId}: ${mode} of ${title}`);
 

@@ -20,6 +20,11 @@ async function openSnippet(content: string): Promise<vscode.TextEditor> {
 const valueOf = (result: { bindings: { name: string; data: number | null; grad: number | null }[] }, name: string) =>
   result.bindings.find((b) => b.name === name);
 
+// These suites check results through the API, not the panel (the panel's suite and the e2e
+// scenarios do that): runs here leave the panel closed, so no webview loads in the background.
+before(() => vscode.workspace.getConfiguration('gradlens').update('panel.revealOnRun', false, vscode.ConfigurationTarget.Global));
+after(() => vscode.workspace.getConfiguration('gradlens').update('panel.revealOnRun', undefined, vscode.ConfigurationTarget.Global));
+
 describe('Compute gradients', () => {
   afterEach(closeTextEditors);
 
