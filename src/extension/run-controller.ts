@@ -44,6 +44,8 @@ export class RunController extends Disposable {
   private runDocument: vscode.Uri | undefined;
   private runIds = 0;
   private lastProgress = 0;
+  /** The training notification's reporter, while a training run is going. */
+  private trainingProgress: vscode.Progress<{ message?: string }> | null = null;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.LogOutputChannel) {
     super();
@@ -125,10 +127,16 @@ export class RunController extends Disposable {
     this.showProgress(true);
     void vscode.commands.executeCommand('setContext', 'gradlens.running', true);
 
-    const status = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: mode === 'train' ? 'GradLens: training' : 'GradLens: computing gradients' },
-      () => handle.done,
-    );
+    // Training gets a notification with Stop (its cancel button) and the step and loss; a
+    // computation, which is usually over in a moment, only the status bar.
+    const status = mode === 'train'
+      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'GradLens: training', cancellable: true }, (progress, token) => {
+        token.onCancellationRequested(() => handle.stop('user'));
+        this.trainingProgress = progress;
+        return handle.done;
+      })
+      : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'GradLens: computing gradients' }, () => handle.done);
+    this.trainingProgress = null;
     if (this.active?.runId === runId) {
       this.active = null;
       this.statusItem.hide();
@@ -193,6 +201,7 @@ export class RunController extends Disposable {
     this.statusItem.text = `$(debug-stop) GradLens${progress}`;
     this.statusItem.tooltip = 'GradLens is running your code — click to stop';
     this.statusItem.show();
+    if (run.step > 0) this.trainingProgress?.report({ message: `step ${run.step} · loss ${formatNumber(run.loss)}` });
     this.activeEmitter.fire(run);
   }
 
