@@ -276,7 +276,7 @@ class Panel {
     const parts: string[] = [];
     if (result) {
       const root = result.graph.nodes.find((n) => n.id === result.graph.root);
-      const reason = { expression: 'the expression', backward: 'the last backward()', 'last-expression': 'the last expression' }[result.rootReason];
+      const reason = { expression: 'the expression', backward: 'the last backward()', 'last-expression': 'the last expression', 'last-variable': 'the last variable' }[result.rootReason];
       if (root) parts.push(`root ${root.label || root.op || `#${root.id}`} = ${formatNumber(root.data ?? root.summary?.mean ?? null)} (${reason})`);
       parts.push(`${formatCount(result.graph.totalNodes)} nodes`);
       parts.push(`run ${formatDuration(result.timings.runMs)}`);

@@ -105,8 +105,11 @@ export interface Timings {
 
 export interface ResultEvent {
   type: 'result';
-  /** Why this root: an explicit expression, the last backward(), or the last scalar expression. */
-  rootReason: 'expression' | 'backward' | 'last-expression';
+  /**
+   * Why this root: the selected expression, the last backward(), the last scalar expression
+   * statement, or (when there is none) the last scalar variable declared in the evaluated code.
+   */
+  rootReason: 'expression' | 'backward' | 'last-expression' | 'last-variable';
   graph: GraphView;
   bindings: Binding[];
   timings: Timings;

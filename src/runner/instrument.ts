@@ -5,7 +5,8 @@
 //   - before each statement:  __gl.at(site)  — the location new nodes record, the log line's
 //     origin, and the place a Stop or time limit takes effect;
 //   - declarations and assignments:  x = __gl.bind("x", <init>, site)  — labels Values/Tensors
-//     with the variable's name and records a binding for hovers;
+//     with the variable's name and records a binding for hovers (declarations in the evaluated
+//     region pass `true`: the last scalar one is the root when nothing else is);
 // A site is an index into the run's table of source positions (Site[]), so the added code stays
 // short and the runtime allocates nothing per statement.
 //   - expression statements in the evaluated region:  __gl.expr(<expr>)  — candidate roots;
@@ -158,7 +159,7 @@ function transformFile(
 
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
       const init = visitExpr(node.initializer);
-      return f.updateVariableDeclaration(node, node.name, node.exclamationToken, node.type, bindCall(node.name.text, init, node.name));
+      return f.updateVariableDeclaration(node, node.name, node.exclamationToken, node.type, bindCall(node.name.text, init, node.name, inRegion(node)));
     }
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) {
       return f.updateBinaryExpression(node, node.left, node.operatorToken, bindCall(node.left.text, visitExpr(node.right), node.left));
@@ -174,7 +175,9 @@ function transformFile(
 
   const visitExpr = (e: ts.Expression | ts.ForInitializer): ts.Expression => ts.visitNode(e, visit) as ts.Expression;
   const visitOptional = <T extends ts.Node>(n: T | undefined): T | undefined => (n ? (ts.visitNode(n, visit) as T) : undefined);
-  const bindCall = (name: string, value: ts.Expression, at: ts.Node): ts.Expression => call('bind', [f.createStringLiteral(name), value, site(at, 'binding')]);
+  /** `candidate`: a declaration in the evaluated region, whose value may be the root as a last resort. */
+  const bindCall = (name: string, value: ts.Expression, at: ts.Node, candidate = false): ts.Expression =>
+    call('bind', [f.createStringLiteral(name), value, site(at, 'binding'), ...(candidate && !options.regionIsExpression ? [f.createTrue()] : [])]);
 
   return visit(file) as ts.SourceFile;
 }

@@ -41,6 +41,7 @@ export class Runtime {
   explicitRoot: Value | Tensor | null = null;
   lastBackward: Value | Tensor | null = null;
   lastExpression: Value | Tensor | null = null;
+  lastDeclared: Value | Tensor | null = null;
   readonly backwardCalled = new WeakSet<object>();
   currentSite = -1;
 
@@ -55,8 +56,9 @@ export class Runtime {
     tracing.loc = this.locs[site];
   }
 
-  bind<T>(name: string, value: T, site: number): T {
+  bind<T>(name: string, value: T, site: number, candidate = false): T {
     this.bindings.set(site, { name, site, value });
+    if (candidate && isScalar(value) && (value instanceof Value || value.requiresGrad)) this.lastDeclared = value;
     if (value instanceof Value || value instanceof Tensor) {
       if (value.label === '') value.label = name;
     } else if (value instanceof nn.Module) {

@@ -140,7 +140,9 @@ function exportResult(partial: boolean): ResultEvent | RunError {
     ? [runtime.explicitRoot, 'expression' as const]
     : runtime.lastBackward
       ? [runtime.lastBackward, 'backward' as const]
-      : [runtime.lastExpression, 'last-expression' as const];
+      : runtime.lastExpression
+        ? [runtime.lastExpression, 'last-expression' as const]
+        : [runtime.lastDeclared, 'last-variable' as const];
   if (!root) {
     return noRoot('Nothing to differentiate: select an expression that evaluates to a scalar Value or Tensor (or code that calls .backward() on one).');
   }

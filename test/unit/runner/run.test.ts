@@ -59,6 +59,23 @@ y.add(1);
     assert.equal(binding(r, 'x').grad, 6);
   });
 
+  it('with no backward() and no expression statement, the last scalar variable declared is the root', async () => {
+    const source = `import { torch } from 'gradlens';
+const w = torch.tensor([[1, 2], [3, 4]], { requiresGrad: true });
+const x = torch.tensor([1, 0.5]);
+const lr = torch.tensor(0.1);
+const loss = w.matmul(x).pow(2).sum();
+const notDifferentiable = torch.tensor(3);
+console.log(loss.item());
+`;
+    const r = await run(source);
+    assert.equal(r.status, 'completed', JSON.stringify(r.error));
+    assert.equal(r.result!.rootReason, 'last-variable');
+    // loss = (w11 + w12/2)² + (w21 + w22/2)² = 4 + 25; dloss/dw = 2·(w·x)_i · x_j
+    assert.equal(binding(r, 'loss').data, 29);
+    assert.deepEqual(r.result!.graph.nodes.find((n) => n.label === 'w')!.gradSummary!.max, 10);
+  });
+
   it('train: runs up to the end of the loop and streams one loss point per backward()', async () => {
     const source = `import { Value } from 'gradlens';
 const w = new Value(0);
