@@ -112,7 +112,9 @@ export class GradLensPanel extends Disposable {
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
     enableScripts: true,
-    retainContextWhenHidden: false,
+    // A hidden webview that is not retained drops the messages sent to it: a training run would
+    // lose its loss points and result whenever the user looks at another tab.
+    retainContextWhenHidden: true,
     // Resources only from the extension's own build and media folders.
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
   };

@@ -33,7 +33,7 @@ export class ResultsStore {
   /** The binding of `name` that a use at `line` refers to: the last one declared at or above it. */
   static bindingAt(result: ResultEvent, name: string, line: number): Binding | undefined {
     const candidates = result.bindings.filter((b) => b.name === name && !b.loc.file);
-    const above = candidates.filter((b) => b.loc.line <= line).sort((a, b) => b.loc.line - a.loc.line);
+    const above = candidates.filter((b) => b.loc.line <= line).sort((a, b) => b.loc.line - a.loc.line || b.loc.col - a.loc.col);
     return above[0] ?? candidates[0];
   }
 }

@@ -45,7 +45,7 @@ export class RunController extends Disposable {
   private runIds = 0;
   private lastProgress = 0;
   /** The training notification's reporter, while a training run is going. */
-  private trainingProgress: vscode.Progress<{ message?: string }> | null = null;
+  private trainingProgress: { runId: number; progress: vscode.Progress<{ message?: string }> } | null = null;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.LogOutputChannel) {
     super();
@@ -84,7 +84,10 @@ export class RunController extends Disposable {
         break;
       case 'expandGroup':
         if (this.handle && message.runId === this.handleRunId) {
-          void this.handle.expand(message.group).then((view) => GradLensPanel.instance?.post({ type: 'groupView', runId: message.runId, group: message.group, view }));
+          this.handle
+            .expand(message.group)
+            .then((view) => GradLensPanel.instance?.post({ type: 'groupView', runId: message.runId, group: message.group, view }))
+            .catch((error: unknown) => this.output.warn(`could not expand group ${message.group}: ${String(error)}`));
         }
         break;
       case 'revealNode':
@@ -132,11 +135,11 @@ export class RunController extends Disposable {
     const status = mode === 'train'
       ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'GradLens: training', cancellable: true }, (progress, token) => {
         token.onCancellationRequested(() => handle.stop('user'));
-        this.trainingProgress = progress;
+        this.trainingProgress = { runId, progress };
         return handle.done;
       })
       : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'GradLens: computing gradients' }, () => handle.done);
-    this.trainingProgress = null;
+    if (this.trainingProgress?.runId === runId) this.trainingProgress = null;
     if (this.active?.runId === runId) {
       this.active = null;
       this.statusItem.hide();
@@ -201,7 +204,7 @@ export class RunController extends Disposable {
     this.statusItem.text = `$(debug-stop) GradLens${progress}`;
     this.statusItem.tooltip = 'GradLens is running your code — click to stop';
     this.statusItem.show();
-    if (run.step > 0) this.trainingProgress?.report({ message: `step ${run.step} · loss ${formatNumber(run.loss)}` });
+    if (run.step > 0 && this.trainingProgress?.runId === run.runId) this.trainingProgress.progress.report({ message: `step ${run.step} · loss ${formatNumber(run.loss)}` });
     this.activeEmitter.fire(run);
   }
 

@@ -42,7 +42,10 @@ export class GraphExport {
     this.from = Int32Array.from(from);
     this.to = Int32Array.from(to);
     this.groupOf = new Int32Array(this.order.length).fill(-1);
-    this.firstNonFinite = this.order.findIndex(isNonFinite);
+    // Where it started: the first value computed as NaN/Inf; only if every value is finite, the
+    // last node (nearest the loss) whose gradient is not — gradients flow backwards.
+    const firstData = this.order.findIndex(hasNonFiniteData);
+    this.firstNonFinite = firstData >= 0 ? firstData : this.order.findLastIndex(isNonFinite);
   }
 
   get rootId(): number {
@@ -158,6 +161,10 @@ export class GraphExport {
     }
     return [...bundles.values()];
   }
+}
+
+function hasNonFiniteData(node: Node): boolean {
+  return node instanceof Tensor ? node.data.some((x) => !Number.isFinite(x)) : !Number.isFinite(node.data);
 }
 
 function isNonFinite(node: Node): boolean {

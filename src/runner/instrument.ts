@@ -27,6 +27,8 @@ export interface Site {
   kind: 'statement' | 'binding';
   /** The statement's first line, trimmed, or the variable's name. */
   text: string;
+  /** In the evaluated region (the selection; everything for a file or a training run). */
+  inRegion: boolean;
 }
 
 export interface InstrumentOptions {
@@ -102,7 +104,7 @@ function transformFile(
     const start = file.getLineAndCharacterOfPosition(node.getStart(file));
     const end = file.getLineAndCharacterOfPosition(node.getEnd());
     const text = node.getText(file).split('\n')[0].trim().slice(0, 80);
-    options.sites.push({ line: start.line, col: start.character, endLine: end.line, endCol: end.character, kind, text, ...(options.locFile ? { file: options.locFile } : {}) });
+    options.sites.push({ line: start.line, col: start.character, endLine: end.line, endCol: end.character, kind, text, inRegion: inRegion(node), ...(options.locFile ? { file: options.locFile } : {}) });
     return f.createNumericLiteral(options.sites.length - 1);
   };
   const call = (method: string, args: ts.Expression[]): ts.CallExpression =>
@@ -165,7 +167,9 @@ function transformFile(
       return f.updateBinaryExpression(node, node.left, node.operatorToken, bindCall(node.left.text, visitExpr(node.right), node.left));
     }
 
-    if (ts.isExpressionStatement(node) && inRegion(node)) {
+    // super(...) stays as it is: TypeScript must still see it to place parameter properties after it.
+    const isSuperCall = ts.isExpressionStatement(node) && ts.isCallExpression(node.expression) && node.expression.expression.kind === ts.SyntaxKind.SuperKeyword;
+    if (ts.isExpressionStatement(node) && inRegion(node) && !isSuperCall) {
       const expression = visitExpr(node.expression);
       const method = options.regionIsExpression ? 'root' : 'expr';
       return f.updateExpressionStatement(node, call(method, [expression]));

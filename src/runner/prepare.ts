@@ -17,7 +17,7 @@ export interface Prepared {
   regionIsExpression: boolean;
 }
 
-const EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js'];
+const EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json', '/index.ts', '/index.js'];
 
 /** The file a relative specifier names, trying TypeScript's and Node's extensions. */
 export function resolveRelative(fromFile: string, specifier: string): string | null {
@@ -37,6 +37,11 @@ export function prepare(request: RunRequest): Prepared | RunError {
   while (pending.length > 0) {
     const { file, text, main } = pending.pop()!;
     if (modules[file]) continue;
+    if (file.endsWith('.json')) {
+      // Data files load as in Node: module.exports is the parsed JSON.
+      modules[file] = { js: `module.exports = ${text};`, deps: {} };
+      continue;
+    }
     let compiled;
     try {
       compiled = instrument(text, {

@@ -65,7 +65,14 @@ export class RunHandle {
 
   constructor(workerPath: string, readonly request: RunRequest, private readonly listener: RunListener) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
-    const prepared = prepare(request);
+    let prepared: ReturnType<typeof prepare>;
+    try {
+      prepared = prepare(request);
+    } catch (error) {
+      // A compiler failure is ours, not the user's: say so instead of leaving the run hanging.
+      const message = `GradLens could not prepare this code: ${error instanceof Error ? error.message : String(error)}`;
+      prepared = { type: 'error', kind: 'internal', message, name: null, file: request.fileName, line: null, col: null, stack: null };
+    }
     this.transpileMs = performance.now() - this.startedAt;
     if ('type' in prepared) {
       this.emit(prepared);
@@ -127,8 +134,8 @@ export class RunHandle {
     });
     this.worker = worker;
     worker.once('online', () => (this.workerOnlineMs = performance.now() - this.startedAt - this.transpileMs));
-    worker.stdout.on('data', (chunk: Buffer) => this.emit({ type: 'log', lines: [{ level: 'log', text: chunk.toString().trimEnd(), line: null }], dropped: 0 }));
-    worker.stderr.on('data', (chunk: Buffer) => this.emit({ type: 'log', lines: [{ level: 'error', text: chunk.toString().trimEnd(), line: null }], dropped: 0 }));
+    worker.stdout.on('data', (chunk: Buffer) => !this.finished && this.emit({ type: 'log', lines: [{ level: 'log', text: chunk.toString().trimEnd(), line: null }], dropped: 0 }));
+    worker.stderr.on('data', (chunk: Buffer) => !this.finished && this.emit({ type: 'log', lines: [{ level: 'error', text: chunk.toString().trimEnd(), line: null }], dropped: 0 }));
     worker.on('message', (message: WorkerMessage) => this.onMessage(message));
     worker.on('error', (error: Error & { code?: string }) => this.onWorkerError(error));
     worker.on('exit', (code) => this.onExit(code));
@@ -136,6 +143,8 @@ export class RunHandle {
   }
 
   private onMessage(message: WorkerMessage): void {
+    // A run that has ended (stopped, superseded) says nothing more, except answers to expand.
+    if (this.finished && message.type !== 'view') return;
     switch (message.type) {
       case 'view':
         this.pendingViews.get(message.requestId)?.(message.view);

@@ -44,6 +44,8 @@ export class Runtime {
   lastDeclared: Value | Tensor | null = null;
   readonly backwardCalled = new WeakSet<object>();
   currentSite = -1;
+  /** Whether a statement of the evaluated region has run: roots only count from then on. */
+  private regionEntered = false;
 
   constructor(readonly sites: Site[], private readonly stopFlag: Int32Array) {
     this.locs = sites.map(({ line, col, endLine, endCol, file }) => (file ? { line, col, endLine, endCol, file } : { line, col, endLine, endCol }));
@@ -54,6 +56,13 @@ export class Runtime {
     if (code !== 0) throw new StopSignal(code as StopCode);
     this.currentSite = site;
     tracing.loc = this.locs[site];
+    if (!this.regionEntered && this.sites[site].inRegion) {
+      // A backward() in the context above a selection is not the selection's root.
+      this.regionEntered = true;
+      this.lastBackward = null;
+      this.lastExpression = null;
+      this.lastDeclared = null;
+    }
   }
 
   bind<T>(name: string, value: T, site: number, candidate = false): T {

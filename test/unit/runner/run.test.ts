@@ -172,6 +172,42 @@ loss.backward();
     assert.ok(r.result!.graph.nodes.find((n) => n.label === 'z')!.nonFinite);
   });
 
+  it('a backward() in the context above a selection does not make the selection\'s root', async () => {
+    const source = `import { Value } from 'gradlens';
+const a = new Value(2), b = new Value(3);
+const d = a.mul(b);
+d.backward();
+const e = a.add(b).mul(b);
+e.tanh();
+`;
+    const r = await run(source, { mode: 'selection', range: rangeOf(source, 'const e = a.add(b).mul(b);\ne.tanh();') });
+    assert.equal(r.result!.rootReason, 'last-expression');
+    assert.equal(r.result!.graph.nodes.find((n) => n.id === r.result!.graph.root)!.op, 'tanh');
+  });
+
+  it('names the first value that became non-finite, not a leaf whose gradient did', async () => {
+    const r = await run(`import { Value } from 'gradlens';\nconst a = new Value(0);\nconst b = new Value(2);\nconst c = a.mul(b);\nconst d = c.log();\nd.backward();\n`);
+    assert.equal(r.result!.graph.firstNonFinite!.label, 'd');
+    assert.equal(r.result!.graph.firstNonFinite!.loc!.line, 4);
+  });
+
+  it('runs derived classes with parameter properties, and imports JSON data files', async () => {
+    const dir = scratchDir();
+    writeFiles(dir, { 'data.json': '{ "xs": [1, 2, 3] }' });
+    const source = `import { Value, nn } from 'gradlens';
+import data from './data.json';
+class Scaled extends nn.Module<Value> {
+  constructor(private k: number) { super(); }
+  forward(x: Value): Value { return x.mul(this.k); }
+}
+const total = data.xs.reduce((s: Value, x: number) => s.add(new Scaled(2).forward(new Value(x))), new Value(0));
+total.backward();
+`;
+    const r = await run(source, { fileName: join(dir, 'main.ts') });
+    assert.equal(r.status, 'completed', JSON.stringify(r.error));
+    assert.equal(binding(r, 'total').data, 12);
+  });
+
   it('batches a loop of 100k backward() calls without losing a point', async () => {
     const source = `import { Value } from 'gradlens';\nconst w = new Value(1);\nfor (let i = 0; i < 100000; i++) w.mul(i).backward();\n`;
     const r = await run(source);
