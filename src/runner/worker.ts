@@ -68,13 +68,46 @@ function load(file: string, main: boolean): unknown {
   return main ? result : module.exports;
 }
 
-async function main(): Promise<void> {
-  let interruption: RunEvent | null = null;
-  try {
-    await load(input.mainFile, true);
-  } catch (error) {
-    interruption = describeInterruption(error);
-  }
+/**
+ * Runs the program, then reports. A program that throws ends at once; one that completes waits
+ * until its event loop is empty ('beforeExit'), so work it started without awaiting it — the
+ * common `main().catch(console.error)` — is part of the run, under the same limits and Stop.
+ */
+function main(): void {
+  let settled = false;
+  let ended = false;
+  const end = (interruption: RunEvent | null): void => {
+    if (ended) return;
+    ended = true;
+    finish(interruption);
+  };
+  process.on('beforeExit', () => {
+    if (settled) end(stopRequested());
+  });
+  // Errors in detached work (a timer callback, a promise nobody awaits) end the run the same way,
+  // with the user's line; so does a Stop that reaches such work.
+  process.on('uncaughtException', (error) => end(describeInterruption(error)));
+  process.on('unhandledRejection', (error) => end(describeInterruption(error)));
+  Promise.resolve()
+    .then(() => load(input.mainFile, true))
+    .then(
+      () => {
+        settled = true;
+      },
+      (error: unknown) => {
+        settled = true;
+        end(describeInterruption(error));
+      },
+    );
+}
+
+/** A stop that ended detached async work (its StopSignal was caught or logged by the program). */
+function stopRequested(): RunEvent | null {
+  const code = new Int32Array(input.stopFlag)[0];
+  return code === 0 ? null : describeInterruption(new StopSignal(code as 1 | 2 | 3));
+}
+
+function finish(interruption: RunEvent | null): void {
   tracing.loc = null;
   const runMs = clock();
   const exportStart = performance.now();
@@ -188,4 +221,4 @@ function describeBinding(name: string, site: number, value: unknown): Binding {
   return { ...base, kind: 'other' };
 }
 
-void main();
+main();

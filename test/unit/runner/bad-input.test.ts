@@ -84,6 +84,12 @@ check(a);
     assert.ok(r.result!.graph.nodes.some((n) => n.label === 'loss'));
   });
 
+  it('a timer that never ends stops at the time limit', async () => {
+    const r = await run(`let ticks = 0;\nsetInterval(() => { ticks++; }, 1);\n`, { limits: { timeMs: 400, heapMb: 256 } });
+    assert.equal(r.stopped!.reason, 'time-limit');
+    assert.equal(r.error, undefined);
+  });
+
   it('infinite recursion is a RangeError at the user\'s line', async () => {
     const r = await run(`function f(n: number): number {\n  return f(n + 1) + 1;\n}\nf(0);\n`);
     assert.equal(r.error!.name, 'RangeError');

@@ -208,6 +208,26 @@ total.backward();
     assert.equal(binding(r, 'total').data, 12);
   });
 
+  it('async work the program does not await (main().catch(...)) is part of the run', async () => {
+    const source = `import { Value } from 'gradlens';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const w = new Value(1);
+async function main() {
+  for (let step = 0; step < 30; step++) {
+    w.grad = 0;
+    w.sub(3).pow(2).backward();
+    w.data -= 0.1 * w.grad;
+    if (step % 10 === 0) await sleep(5);
+  }
+}
+main().catch(console.error);
+`;
+    const r = await run(source);
+    assert.equal(r.status, 'completed');
+    assert.equal(r.losses.length, 30);
+    assert.ok(Math.abs(binding(r, 'w').data! - 3) < 0.01);
+  });
+
   it('batches a loop of 100k backward() calls without losing a point', async () => {
     const source = `import { Value } from 'gradlens';\nconst w = new Value(1);\nfor (let i = 0; i < 100000; i++) w.mul(i).backward();\n`;
     const r = await run(source);
