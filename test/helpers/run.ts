@@ -1,6 +1,6 @@
 // Runs a snippet through the real runner (dist/worker.js, built by test/run-unit.mjs) and
 // collects its events.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunError, RunEvent, RunRequest, ResultEvent, StoppedEvent } from '../../src/protocol';
@@ -19,9 +19,14 @@ export interface Collected {
   handle: RunHandle;
 }
 
-/** A fresh folder for files a test writes (imports between user files). */
+const scratchDirs: string[] = [];
+process.on('exit', () => scratchDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A fresh folder for files a test writes (imports between user files); removed when the tests end. */
 export function scratchDir(): string {
-  return mkdtempSync(join(tmpdir(), 'gradlens-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'gradlens-test-'));
+  scratchDirs.push(dir);
+  return dir;
 }
 
 export function writeFiles(dir: string, files: Record<string, string>): void {
