@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { HostToPanel, PanelToHost } from '../protocol';
+import { contentSecurityPolicy } from './csp';
 import { Disposable } from './dispose';
 
 export const PANEL_VIEW_TYPE = 'gradlens.panel';
@@ -81,10 +82,6 @@ export class GradLensPanel extends Disposable {
     this._register({ dispose: () => clearTimeout(timer) });
   }
 
-  get visible(): boolean {
-    return this.panel.visible;
-  }
-
   post(message: HostToPanel): void {
     if (!this.ready) {
       this.queue.push(message);
@@ -123,16 +120,7 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscod
 function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = makeNonce();
   const asset = (...path: string[]): vscode.Uri => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path));
-  // No inline script or style: code only with the nonce, styles only from our files, workers
-  // (graph layout) only from blob: URLs the page itself makes.
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
-    `font-src ${webview.cspSource}`,
-    'worker-src blob:',
-  ].join('; ');
+  const csp = contentSecurityPolicy(webview.cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -26,10 +26,6 @@ export class ResultsStore {
     return document.version !== stored.version;
   }
 
-  delete(document: vscode.TextDocument): void {
-    this.byDocument.delete(document.uri.toString());
-  }
-
   /** The binding of `name` that a use at `line` refers to: the last one declared at or above it. */
   static bindingAt(result: ResultEvent, name: string, line: number): Binding | undefined {
     const candidates = result.bindings.filter((b) => b.name === name && !b.loc.file);

@@ -30,18 +30,20 @@ export class EventBatcher {
   }
 
   loss(step: number, value: number): void {
+    const now = this.clock();
     this.lossSteps.push(step);
     this.lossValues.push(value);
-    this.lossTimes.push(this.clock());
-    this.maybeFlush();
+    this.lossTimes.push(now);
+    this.maybeFlush(now);
   }
 
   metric(name: string, step: number, value: number): void {
+    const now = this.clock();
     this.metricNames.push(name);
     this.metricSteps.push(step);
     this.metricValues.push(value);
-    this.metricTimes.push(this.clock());
-    this.maybeFlush();
+    this.metricTimes.push(now);
+    this.maybeFlush(now);
   }
 
   log(line: LogLine): void {
@@ -50,8 +52,9 @@ export class EventBatcher {
     this.maybeFlush();
   }
 
-  private maybeFlush(): void {
-    if (this.clock() - this.lastFlush >= FLUSH_MS) this.flush();
+  /** Called on every push (once per backward() in a training loop): one clock read, no more. */
+  private maybeFlush(now = this.clock()): void {
+    if (now - this.lastFlush >= FLUSH_MS) this.flush();
   }
 
   flush(): void {

@@ -4,11 +4,11 @@
 // run stops the previous one (reason "superseded"), as re-running a notebook cell does.
 
 import { Worker } from 'node:worker_threads';
-import type { GraphView, RunEvent, RunRequest, StopReason } from '../protocol';
+import type { GraphView, RunEvent, RunRequest } from '../protocol';
 import { YOUNG_GENERATION_MB } from './limits';
 import { prepare, type Prepared } from './prepare';
 import { mapStack } from './stack';
-import type { StopCode } from './runtime';
+import { STOP_CODES, stopMessage, type RequestedStop } from './stop';
 import type { WorkerInput, WorkerMessage } from './worker-protocol';
 
 export type RunListener = (event: RunEvent) => void;
@@ -33,17 +33,11 @@ export class Runner {
     return this.current;
   }
 
-  get active(): RunHandle | null {
-    return this.current;
-  }
-
   dispose(): void {
     this.current?.dispose();
     this.current = null;
   }
 }
-
-const STOP_CODES: Record<'user' | 'time-limit' | 'superseded', StopCode> = { user: 1, 'time-limit': 2, superseded: 3 };
 
 export class RunHandle {
   /** Resolves once the run has reported its last event. */
@@ -52,7 +46,7 @@ export class RunHandle {
   private worker: Worker | null = null;
   private prepared: Prepared | null = null;
   private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
-  private stopReason: StopReason | null = null;
+  private stopReason: RequestedStop | null = null;
   private finished = false;
   private sawError = false;
   private readonly timers: ReturnType<typeof setTimeout>[] = [];
@@ -84,12 +78,12 @@ export class RunHandle {
   }
 
   /** Asks the run to stop; it reports a partial result if it had finished a step. */
-  stop(reason: 'user' | 'time-limit' | 'superseded' = 'user'): void {
+  stop(reason: RequestedStop = 'user'): void {
     if (this.finished || !this.worker || this.stopReason) return;
     this.stopReason = reason;
     Atomics.store(this.stopFlag, 0, STOP_CODES[reason]);
     if (reason === 'superseded') {
-      this.emit({ type: 'stopped', reason, message: 'Stopped: a new run started.' });
+      this.emit({ type: 'stopped', reason, message: stopMessage(reason, this.request.limits.timeMs) });
       this.finish('stopped');
       void this.worker.terminate();
       return;
@@ -122,6 +116,7 @@ export class RunHandle {
       stopFlag: this.stopFlag.buffer as SharedArrayBuffer,
       regionIsExpression: prepared.regionIsExpression,
       nodeBudget: this.request.nodeBudget ?? DEFAULT_NODE_BUDGET,
+      timeLimitMs: limits.timeMs,
     };
     const worker = new Worker(workerPath, {
       workerData,
@@ -189,8 +184,7 @@ export class RunHandle {
     this.pendingViews.clear();
     if (this.finished) return;
     if (this.stopReason) {
-      const messages = { user: 'Stopped.', 'time-limit': `Stopped: the run reached its time limit of ${this.request.limits.timeMs / 1000} s (setting gradlens.timeLimitSeconds).`, superseded: 'Stopped: a new run started.' };
-      this.emit({ type: 'stopped', reason: this.stopReason, message: messages[this.stopReason as keyof typeof messages] ?? 'Stopped.' });
+      this.emit({ type: 'stopped', reason: this.stopReason, message: stopMessage(this.stopReason, this.request.limits.timeMs) });
       this.finish('stopped');
     } else if (code === 0) {
       this.emit({ type: 'stopped', reason: 'unsettled', message: 'The program ended while awaiting a promise that never settles.' });

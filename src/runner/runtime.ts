@@ -6,13 +6,10 @@
 import { Tensor, Value, nn, tracing, type SourceLoc } from '../engine';
 import type { Site } from './instrument';
 
-/** Why the host asked the run to end (the value it writes into the shared stop flag). */
-export const STOP_REASONS = ['', 'user', 'time-limit', 'superseded'] as const;
-export type StopCode = 1 | 2 | 3;
-
 /** Thrown into user code at the next statement once the host raised the stop flag. */
 export class StopSignal extends Error {
-  constructor(readonly code: StopCode) {
+  /** The host's stop code (see stop.ts). */
+  constructor(readonly code: number) {
     super('stopped');
   }
 }
@@ -53,7 +50,7 @@ export class Runtime {
 
   at(site: number): void {
     const code = this.stopFlag[0];
-    if (code !== 0) throw new StopSignal(code as StopCode);
+    if (code !== 0) throw new StopSignal(code);
     this.currentSite = site;
     tracing.loc = this.locs[site];
     if (!this.regionEntered && this.sites[site].inRegion) {

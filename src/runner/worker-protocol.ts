@@ -17,6 +17,8 @@ export interface WorkerInput {
   stopFlag: SharedArrayBuffer;
   regionIsExpression: boolean;
   nodeBudget: number;
+  /** For the message of a run stopped at its time limit. */
+  timeLimitMs: number;
 }
 
 /** Host -> worker, once the run is over: the inside of one group of the graph. */

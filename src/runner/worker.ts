@@ -12,7 +12,8 @@ import { Tensor, Value, tracing } from '../engine';
 import type { Binding, LogLevel, ResultEvent, RunError, RunEvent } from '../protocol';
 import { EventBatcher } from './batcher';
 import { GraphExport } from './graph-view';
-import { ExitSignal, Runtime, STOP_REASONS, StopSignal, isScalar } from './runtime';
+import { ExitSignal, Runtime, StopSignal, isScalar } from './runtime';
+import { stopMessage, stopReasonOf } from './stop';
 import type { ExpandRequest, WorkerInput, WorkerMessage } from './worker-protocol';
 
 const input = workerData as WorkerInput;
@@ -104,7 +105,7 @@ function main(): void {
 /** A stop that ended detached async work (its StopSignal was caught or logged by the program). */
 function stopRequested(): RunEvent | null {
   const code = new Int32Array(input.stopFlag)[0];
-  return code === 0 ? null : describeInterruption(new StopSignal(code as 1 | 2 | 3));
+  return code === 0 ? null : describeInterruption(new StopSignal(code));
 }
 
 function finish(interruption: RunEvent | null): void {
@@ -129,19 +130,13 @@ let graphExport: GraphExport | null = null;
 
 function describeInterruption(error: unknown): RunEvent {
   if (error instanceof StopSignal) {
-    const reason = STOP_REASONS[error.code] as 'user' | 'time-limit' | 'superseded';
-    return { type: 'stopped', reason, message: stopMessage(reason) };
+    const reason = stopReasonOf(error.code);
+    return { type: 'stopped', reason, message: stopMessage(reason, input.timeLimitMs) };
   }
   if (error instanceof ExitSignal) {
     return { type: 'stopped', reason: 'exit', message: `The program called process.exit(${error.exitCode}).` };
   }
   return runtimeError(error);
-}
-
-function stopMessage(reason: 'user' | 'time-limit' | 'superseded'): string {
-  if (reason === 'user') return 'Stopped.';
-  if (reason === 'superseded') return 'Stopped: a new run started.';
-  return 'Stopped: the run reached its time limit (setting gradlens.timeLimitSeconds).';
 }
 
 function runtimeError(error: unknown): RunError {
@@ -205,16 +200,12 @@ const PREVIEW = 8;
 
 function describeBinding(name: string, site: number, value: unknown): Binding {
   const base = { name, loc: runtime.locs[site], op: '', data: null, grad: null, shape: null, summary: null, gradSummary: null, preview: null, gradPreview: null, nodeId: graphExport?.nodeIdOf(value) ?? null };
-  if (value instanceof Value) return { ...base, kind: 'value', op: value.op, data: value.data, grad: value.grad };
-  if (value instanceof Tensor) {
-    const grad = value.grad?.data ?? null;
-    const one = value.data.length === 1;
-    return {
-      ...base, kind: 'tensor', op: value.op, shape: [...value.shape],
-      data: one ? value.data[0] : null, grad: one && grad ? grad[0] : null,
-      summary: engine.summarize(value.data), gradSummary: grad && engine.summarize(grad),
-      preview: Array.from(value.data.subarray(0, PREVIEW)), gradPreview: grad && Array.from(grad.subarray(0, PREVIEW)),
-    };
+  if (value instanceof Value || value instanceof Tensor) {
+    // The same description the graph gives the node, plus the first values of a tensor.
+    const { kind, op, data, grad, shape, summary, gradSummary } = engine.describeNode(value, -1);
+    const preview = (t: Float64Array | undefined): number[] | null => (t ? Array.from(t.subarray(0, PREVIEW)) : null);
+    const tensor = value instanceof Tensor ? value : null;
+    return { ...base, kind, op, data, grad, shape, summary, gradSummary, preview: preview(tensor?.data), gradPreview: preview(tensor?.grad?.data) };
   }
   if (typeof value === 'number') return { ...base, kind: 'number', data: value };
   if (value instanceof engine.nn.Module) return { ...base, kind: 'module', op: value.constructor.name };

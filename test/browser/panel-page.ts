@@ -2,19 +2,13 @@
 // sends them, what the page posted, CSP violations, console errors, dialogs.
 import type { Page } from 'playwright-core';
 import type { HostToPanel } from '../../src/protocol';
+import type { DrawnEvent } from '../../webview/graph/graph-panel';
 import type { Browser } from './browser';
 import type { Fixture } from './fixture';
 import type { PanelServer, Theme } from './server';
 
-export interface DrawnDetail {
-  kind: 'draw' | 'update';
-  at: number;
-  items: number;
-  links: number;
-  modelMs: number;
-  layoutMs: number;
-  renderMs: number;
-}
+/** What the page reports once a graph is drawn (the 'gradlens:drawn' event's detail). */
+export type DrawnDetail = DrawnEvent;
 
 export class PanelPage {
   readonly errors: string[] = [];

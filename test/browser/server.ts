@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { contentSecurityPolicy } from '../../src/extension/csp';
 
 const ROOT = resolve(__dirname, '..', '..');
 const MOUNTS: Record<string, string> = {
@@ -27,15 +28,8 @@ export interface PanelServer {
 
 function panelHtml(origin: string, theme: Theme): string {
   const nonce = randomBytes(16).toString('base64url');
-  // The host's policy, with cspSource = this server's origin.
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${origin}`,
-    `img-src ${origin} data:`,
-    `font-src ${origin}`,
-    'worker-src blob:',
-  ].join('; ');
+  // The extension's own policy, with cspSource = this server's origin.
+  const csp = contentSecurityPolicy(origin, nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
