@@ -1,6 +1,7 @@
 // One build script for every bundle GradLens ships (DESIGN.md, "Layout").
 //   dist/engine.js  the autograd engine as a CommonJS library; snippets import it as "gradlens".
-//   dist/worker.js  the thread a run executes in (engine + runtime).
+//   dist/run-process.js  a run's process (a child of the extension host): compiler, limits, Stop.
+//   dist/worker.js  the thread inside it that a run's code executes in (engine + runtime).
 //   dist/extension.js  the extension host side (VS Code API external).
 //   dist/webview.js    the panel's page (browser).
 //   dist/cli.js     `node dist/cli.js file.ts`: a run from the terminal.
@@ -18,7 +19,14 @@ const bundles = [
     platform: 'node',
     format: 'cjs',
   },
-  // A run's worker thread: the engine plus the runtime that instrumented code calls.
+  // A run's process: prepares the code (the TypeScript compiler lives here) and supervises the worker.
+  {
+    entryPoints: ['src/runner/run-process.ts'],
+    outfile: 'dist/run-process.js',
+    platform: 'node',
+    format: 'cjs',
+  },
+  // The thread inside it: the engine plus the runtime that instrumented code calls.
   {
     entryPoints: ['src/runner/worker.ts'],
     outfile: 'dist/worker.js',

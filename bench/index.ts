@@ -2,7 +2,7 @@
 // runner) in order and prints one table of figures, each next to its target (README.md). Nothing
 // passes or fails; it measures. `... bench/index.ts runner` runs R1–R3 only.
 import { cpus } from 'node:os';
-import { DEFAULT_HEAP_MB, YOUNG_GENERATION_MB } from '../src/runner/limits';
+import { DEFAULT_MEMORY_MB, YOUNG_GENERATION_MB } from '../src/runner/limits';
 import { inChildProcess, inWorker, mean, median, progress } from './util';
 import { runnerBenchmarks } from './runner';
 import { atMost, fixed, printTable, row } from './table';
@@ -38,7 +38,7 @@ async function engineBenchmarks(): Promise<void> {
   const mainMs = reportW1('W1a micrograd demo, main thread', micrograd());
 
   progress('W1b: micrograd demo, worker');
-  const limits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: DEFAULT_HEAP_MB };
+  const limits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: DEFAULT_MEMORY_MB };
   const workerMs = reportW1(`W1b ... in a worker, young gen ${YOUNG_GENERATION_MB} MB`, await inWorker<MicrogradResult>(limits, 'micrograd'));
   row('', 'speedup over W1a', `${fixed(mainMs / workerMs, 2)}x`);
 

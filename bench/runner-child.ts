@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { RunEvent, RunRequest } from '../src/protocol';
-import { DEFAULT_HEAP_MB, DEFAULT_TIME_LIMIT_S } from '../src/runner/limits';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT_S } from '../src/runner/limits';
 import { latency } from './runner-latency';
 import { lossStream } from './runner-losses';
 import { overhead } from './runner-overhead';
@@ -19,10 +19,10 @@ async function main(name: string, root: string, runnerBundle: string): Promise<v
   const start = performance.now();
   const { Runner } = createRequire(__filename)(runnerBundle) as typeof import('../src/runner/run');
   const loadMs = performance.now() - start;
-  const runner = new Runner(join(root, 'dist', 'worker.js'));
+  const runner = new Runner(join(root, 'dist', 'run-process.js'));
 
   const run: RunToEnd = async (fileName, source, listener = () => {}) => {
-    const request: RunRequest = { fileName, source, mode: 'file', limits: { timeMs: DEFAULT_TIME_LIMIT_S * 1000, heapMb: DEFAULT_HEAP_MB } };
+    const request: RunRequest = { fileName, source, mode: 'file', limits: { timeMs: DEFAULT_TIME_LIMIT_S * 1000, memoryMb: DEFAULT_MEMORY_MB } };
     const failures: string[] = [];
     const startedAt = performance.now();
     const handle = runner.start(request, (event) => {

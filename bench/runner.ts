@@ -1,7 +1,7 @@
 // R1–R3: the runner, end to end — the host side (Runner, run.ts) in fresh plain `node` processes
 // (runner-child.ts, see util.ts's inRunnerProcess for why not in this one), the snippet in the
 // runner's worker (dist/worker.js). Adds its rows to the table; index.ts prints it.
-import { DEFAULT_HEAP_MB, YOUNG_GENERATION_MB } from '../src/runner/limits';
+import { DEFAULT_MEMORY_MB, YOUNG_GENERATION_MB } from '../src/runner/limits';
 import type { Timings } from '../src/protocol';
 import { atMost, fixed, row } from './table';
 import { inRunnerProcess, inWorker, median, progress, quantile } from './util';
@@ -37,7 +37,7 @@ async function latency(): Promise<void> {
 
 async function overhead(): Promise<void> {
   // Alternating, so that load from elsewhere on the machine hits both alike.
-  const limits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: DEFAULT_HEAP_MB };
+  const limits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: DEFAULT_MEMORY_MB };
   const bare: MicrogradResult[] = [];
   const runner: OverheadResult[] = [];
   for (let i = 0; i < 3; i++) {

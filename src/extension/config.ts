@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import type { RunLimits } from '../protocol';
-import { DEFAULT_HEAP_MB, DEFAULT_TIME_LIMIT_S } from '../runner/limits';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT_S } from '../runner/limits';
 
 function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('gradlens');
@@ -10,8 +10,8 @@ function section(): vscode.WorkspaceConfiguration {
 
 export function runLimits(): RunLimits {
   const seconds = section().get<number>('timeLimitSeconds', DEFAULT_TIME_LIMIT_S);
-  const heapMb = section().get<number>('memoryLimitMB', DEFAULT_HEAP_MB);
-  return { timeMs: Math.max(1, seconds) * 1000, heapMb: Math.max(64, heapMb) };
+  const memoryMb = section().get<number>('memoryLimitMB', DEFAULT_MEMORY_MB);
+  return { timeMs: Math.max(1, seconds) * 1000, memoryMb: Math.max(64, memoryMb) };
 }
 
 export const codeLensEnabled = (): boolean => section().get<boolean>('codeLens.enabled', true);

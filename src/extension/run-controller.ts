@@ -49,7 +49,7 @@ export class RunController extends Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.LogOutputChannel) {
     super();
-    this.runner = new Runner(context.asAbsolutePath('dist/worker.js'));
+    this.runner = new Runner(context.asAbsolutePath('dist/run-process.js'));
     this._register({ dispose: () => this.runner.dispose() });
     this.statusItem.name = 'GradLens run';
     this.statusItem.command = 'gradlens.stop';

@@ -31,13 +31,18 @@ export interface RunRequest {
   limits: RunLimits;
   /** Largest graph sent node by node; bigger graphs arrive grouped. */
   nodeBudget?: number;
+  /** Unsaved text of other open files (absolute path -> text): imports read these, not the disk. */
+  unsaved?: Record<string, string>;
 }
 
 export interface RunLimits {
   /** Wall-clock limit in milliseconds. */
   timeMs: number;
-  /** Heap limit (old generation) in MB. */
-  heapMb: number;
+  /**
+   * Memory limit in MB: how much the run's process may grow while the run goes — JavaScript heap,
+   * tensors' backing stores and everything else it allocates.
+   */
+  memoryMb: number;
 }
 
 export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
@@ -134,7 +139,8 @@ export interface RunError {
   stack: string | null;
 }
 
-export type StopReason = 'user' | 'time-limit' | 'memory-limit' | 'exit' | 'superseded' | 'unsettled';
+/** crashed: the run's process died (a fatal error in a native call, a signal); memory-limit covers a fatal out-of-memory. */
+export type StopReason = 'user' | 'time-limit' | 'memory-limit' | 'exit' | 'superseded' | 'unsettled' | 'crashed';
 
 export interface StoppedEvent {
   type: 'stopped';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Binding, RunEvent } from '../protocol';
-import { DEFAULT_HEAP_MB, DEFAULT_TIME_LIMIT_S } from './limits';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT_S } from './limits';
 import { Runner } from './run';
 
 const fmt = (x: number | null): string => (x === null ? '—' : Number.isInteger(x) ? String(x) : x.toFixed(4));
@@ -21,7 +21,7 @@ async function runFile(runner: Runner, file: string): Promise<boolean> {
   console.log(`\n▶ ${name}`);
   const losses: number[] = [];
   const handle = runner.start(
-    { fileName: file, source: readFileSync(file, 'utf8'), mode: 'file', limits: { timeMs: DEFAULT_TIME_LIMIT_S * 1000, heapMb: DEFAULT_HEAP_MB } },
+    { fileName: file, source: readFileSync(file, 'utf8'), mode: 'file', limits: { timeMs: DEFAULT_TIME_LIMIT_S * 1000, memoryMb: DEFAULT_MEMORY_MB } },
     (event: RunEvent) => {
       switch (event.type) {
         case 'log':
@@ -53,13 +53,27 @@ async function runFile(runner: Runner, file: string): Promise<boolean> {
   return status === 'completed';
 }
 
+const USAGE = `usage: node dist/cli.js FILE.ts [MORE.ts ...]
+
+Runs each file as GradLens's "Compute gradients" does on a whole file, in its own process with the
+default limits (${DEFAULT_TIME_LIMIT_S} s, ${DEFAULT_MEMORY_MB} MB), and prints its console output, its loss curve's ends,
+the root and the gradient of every bound variable. Exits 0 if every run completed, 1 otherwise.
+
+  -h, --help   print this message`;
+
 async function main(): Promise<void> {
-  const files = process.argv.slice(2).map((f) => resolve(f));
-  if (files.length === 0) {
-    console.error('usage: node dist/cli.js file.ts [more.ts ...]');
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  const unknown = args.find((a) => a.startsWith('-'));
+  if (args.length === 0 || unknown) {
+    console.error(unknown ? `unknown option ${unknown}\n\n${USAGE}` : USAGE);
     process.exit(2);
   }
-  const runner = new Runner(join(__dirname, 'worker.js'));
+  const files = args.map((f) => resolve(f));
+  const runner = new Runner(join(__dirname, 'run-process.js'));
   let ok = true;
   for (const file of files) ok = (await runFile(runner, file)) && ok;
   runner.dispose();

@@ -137,9 +137,10 @@ export class GraphExport {
   private groupLabel(members: number[], parent: number): string {
     const loc = this.order[members[0]].loc;
     if (parent === -1 && loc) {
-      // Name a statement's group after the variable it declares, else after its text.
-      const onLine = this.runtime.sites.filter((s) => s.line === loc.line && s.file === loc.file);
-      const name = onLine.find((s) => s.kind === 'binding') ?? onLine.find((s) => s.kind === 'statement');
+      // Name a statement's group after the variable it declares, else after its text: the sites
+      // inside the statement's own range (two statements may share a line).
+      const inside = this.runtime.sites.filter((s) => s.file === loc.file && !before(s.line, s.col, loc.line, loc.col) && !before(loc.endLine, loc.endCol, s.endLine, s.endCol));
+      const name = inside.find((s) => s.kind === 'binding') ?? inside.find((s) => s.kind === 'statement');
       if (name) return name.text.length > 48 ? `${name.text.slice(0, 47)}…` : name.text;
     }
     const labelled = members.map((m) => this.order[m].label).filter((l) => l !== '');
@@ -161,6 +162,11 @@ export class GraphExport {
     }
     return [...bundles.values()];
   }
+}
+
+/** Whether position (l1, c1) comes before (l2, c2). */
+function before(l1: number, c1: number, l2: number, c2: number): boolean {
+  return l1 < l2 || (l1 === l2 && c1 < c2);
 }
 
 function hasNonFiniteData(node: Node): boolean {

@@ -6,7 +6,11 @@
 //     origin, and the place a Stop or time limit takes effect;
 //   - declarations and assignments:  x = __gl.bind("x", <init>, site)  — labels Values/Tensors
 //     with the variable's name and records a binding for hovers (declarations in the evaluated
-//     region pass `true`: the last scalar one is the root when nothing else is);
+//     region pass `true`: the last scalar one is the root when nothing else is); a destructuring
+//     declaration is followed by one bind per name it declares;
+//   - function bodies:  const caller = __gl.currentSite; try { ... } finally { __gl.restore(caller) }
+//     — once a user function returns, what the calling line goes on to compute is the caller's;
+// (`__gl` stands for RUNTIME below, a name no program uses.)
 // A site is an index into the run's table of source positions (Site[]), so the added code stays
 // short and the runtime allocates nothing per statement.
 //   - expression statements in the evaluated region:  __gl.expr(<expr>)  — candidate roots;
@@ -14,6 +18,7 @@
 // Nothing is type-checked: type errors do not stop a run, only syntax errors do.
 
 import ts from 'typescript';
+import { RUNTIME } from './worker-protocol';
 
 /** A statement or binding position; the instrumented code refers to it by its index. */
 export interface Site {
@@ -63,7 +68,7 @@ export class SyntaxErrors extends Error {
   }
 }
 
-const RUNTIME = '__gl';
+const CALLER = '__gradlens_caller';
 
 export function instrument(source: string, options: InstrumentOptions): Instrumented {
   const imports: Instrumented['imports'] = [];
@@ -126,8 +131,39 @@ function transformFile(
   const visitStatements = (statements: ts.NodeArray<ts.Statement>): ts.Statement[] =>
     statements.flatMap((s) => {
       const visited = ts.visitNode(s, visit) as ts.Statement;
-      return runs(s) ? [atStatement(s), visited] : [visited];
+      return runs(s) ? [atStatement(s), visited, ...destructuredBindings(s)] : [visited];
     });
+
+  /** `const { X, y } = data`: a bind for each name, after the declaration (not for exports). */
+  const destructuredBindings = (s: ts.Statement): ts.Statement[] => {
+    if (!ts.isVariableStatement(s) || s.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return [];
+    return s.declarationList.declarations
+      .filter((d) => !ts.isIdentifier(d.name) && d.initializer)
+      .flatMap((d) => namesIn(d.name).map((name) => f.createExpressionStatement(bindCall(name.text, f.createIdentifier(name.text), name, inRegion(d)))));
+  };
+
+  /**
+   * A function body that gives the caller back its location when it returns (however it
+   * returns), so nodes the calling line makes after the call carry that line. Directives stay
+   * first. Constructors are left alone: TypeScript places parameter properties after a super()
+   * it must find at the top of the body.
+   */
+  const restoringBody = (body: ts.Block): ts.Block => {
+    const statements = visitStatements(body.statements);
+    const isDirective = (st: ts.Statement): boolean => ts.isExpressionStatement(st) && ts.isStringLiteral(st.expression);
+    const firstCode = statements.findIndex((st) => !isDirective(st));
+    const directives = statements.slice(0, firstCode < 0 ? statements.length : firstCode);
+    const caller = f.createVariableStatement(undefined, f.createVariableDeclarationList(
+      [f.createVariableDeclaration(CALLER, undefined, undefined, f.createPropertyAccessExpression(f.createIdentifier(RUNTIME), 'currentSite'))],
+      ts.NodeFlags.Const,
+    ));
+    const restore = f.createBlock([f.createExpressionStatement(call('restore', [f.createIdentifier(CALLER)]))], false);
+    return f.updateBlock(body, [...directives, caller, f.createTryStatement(f.createBlock(statements.slice(directives.length), true), undefined, restore)]);
+  };
+  const isRestoringFunction = (node: ts.Node): node is ts.FunctionLikeDeclaration & { body: ts.Block } =>
+    (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node) || ts.isArrowFunction(node) ||
+      ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node)) &&
+    node.body !== undefined && ts.isBlock(node.body) && !node.asteriskToken;
 
   /** A loop body as a block that starts with a location check, so even `while (true) {}` can stop. */
   const loopBody = (loop: ts.IterationStatement, body: ts.Statement): ts.Block => {
@@ -143,6 +179,11 @@ function transformFile(
     }
 
     if (ts.isSourceFile(node)) return f.updateSourceFile(node, visitStatements(node.statements));
+    if (isRestoringFunction(node)) {
+      // Everything but the body as usual (parameters' default values may compute, too).
+      const visited = ts.visitEachChild(node, (child) => (child === node.body ? child : visit(child)), context);
+      return replaceBody(f, visited, restoringBody(node.body));
+    }
     if (ts.isBlock(node)) return f.updateBlock(node, visitStatements(node.statements));
     if (ts.isCaseClause(node)) return f.updateCaseClause(node, ts.visitNode(node.expression, visit) as ts.Expression, visitStatements(node.statements));
     if (ts.isDefaultClause(node)) return f.updateDefaultClause(node, visitStatements(node.statements));
@@ -184,6 +225,22 @@ function transformFile(
     call('bind', [f.createStringLiteral(name), value, site(at, 'binding'), ...(candidate && !options.regionIsExpression ? [f.createTrue()] : [])]);
 
   return visit(file) as ts.SourceFile;
+}
+
+/** The identifiers a binding pattern declares, nested patterns included. */
+function namesIn(name: ts.BindingName): ts.Identifier[] {
+  if (ts.isIdentifier(name)) return [name];
+  return (name.elements as ts.NodeArray<ts.ArrayBindingElement>).flatMap((e) => (ts.isOmittedExpression(e) ? [] : namesIn(e.name)));
+}
+
+function replaceBody(f: ts.NodeFactory, node: ts.FunctionLikeDeclaration, body: ts.Block): ts.Node {
+  if (ts.isFunctionDeclaration(node)) return f.updateFunctionDeclaration(node, node.modifiers, node.asteriskToken, node.name, node.typeParameters, node.parameters, node.type, body);
+  if (ts.isFunctionExpression(node)) return f.updateFunctionExpression(node, node.modifiers, node.asteriskToken, node.name, node.typeParameters, node.parameters, node.type, body);
+  if (ts.isMethodDeclaration(node)) return f.updateMethodDeclaration(node, node.modifiers, node.asteriskToken, node.name, node.questionToken, node.typeParameters, node.parameters, node.type, body);
+  if (ts.isArrowFunction(node)) return f.updateArrowFunction(node, node.modifiers, node.typeParameters, node.parameters, node.type, node.equalsGreaterThanToken, body);
+  if (ts.isGetAccessorDeclaration(node)) return f.updateGetAccessorDeclaration(node, node.modifiers, node.name, node.parameters, node.type, body);
+  if (ts.isSetAccessorDeclaration(node)) return f.updateSetAccessorDeclaration(node, node.modifiers, node.name, node.parameters, body);
+  return node;
 }
 
 /** Whether `text` is exactly one expression (so its value is the root), e.g. "a.mul(b).add(a)". */

@@ -1,6 +1,7 @@
-// Host side, before a worker starts: build the program (program.ts), instrument it and every
-// workspace file it imports (relative imports, .ts or .js), and keep their source maps so the
-// positions of errors can be given in the user's own files.
+// In the run's process, before its worker runs anything: build the program (program.ts),
+// instrument it and every workspace file it imports (relative imports, .ts or .js; the editor's
+// unsaved text where there is one), and keep their source maps so the positions of errors can be
+// given in the user's own files.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -15,16 +16,18 @@ export interface Prepared {
   sourceMaps: Map<string, SourceMap>;
   sites: Site[];
   regionIsExpression: boolean;
+  /** A selection that is one variable's name: the last value bound to it is the root. */
+  rootVariable: string | null;
 }
 
 const EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json', '/index.ts', '/index.js'];
 
 /** The file a relative specifier names, trying TypeScript's and Node's extensions. */
-export function resolveRelative(fromFile: string, specifier: string): string | null {
+export function resolveRelative(fromFile: string, specifier: string, unsaved: Record<string, string> = {}): string | null {
   const base = resolve(dirname(fromFile), specifier);
   // `import './x.js'` in TypeScript means x.ts.
   const candidates = [...EXTENSIONS.map((ext) => base + ext), base.replace(/\.js$/, '.ts')];
-  return candidates.find((file) => existsSync(file) && statSync(file).isFile()) ?? null;
+  return candidates.find((file) => file in unsaved || (existsSync(file) && statSync(file).isFile())) ?? null;
 }
 
 export function prepare(request: RunRequest): Prepared | RunError {
@@ -57,15 +60,15 @@ export function prepare(request: RunRequest): Prepared | RunError {
     const deps: Record<string, string> = {};
     for (const { specifier, line, col } of compiled.imports) {
       if (!specifier.startsWith('.')) continue;
-      const target = resolveRelative(file, specifier);
+      const target = resolveRelative(file, specifier, request.unsaved);
       if (!target) {
         return { type: 'error', kind: 'import', message: `Cannot find module '${specifier}' (looked for ${specifier}.ts, .js and /index next to ${file}).`, name: 'Error', file, line, col, stack: null };
       }
       deps[specifier] = target;
-      if (!modules[target]) pending.push({ file: target, text: readFileSync(target, 'utf8'), main: false });
+      if (!modules[target]) pending.push({ file: target, text: request.unsaved?.[target] ?? readFileSync(target, 'utf8'), main: false });
     }
     modules[file] = { js: compiled.js, deps };
     sourceMaps.set(file, new SourceMap(compiled.sourceMap));
   }
-  return { modules, sourceMaps, sites, regionIsExpression: program.regionIsExpression };
+  return { modules, sourceMaps, sites, regionIsExpression: program.regionIsExpression, rootVariable: program.rootVariable };
 }

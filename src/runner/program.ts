@@ -13,24 +13,38 @@ export interface Program {
   region: OffsetRange;
   /** The selection is one expression: its value is the root. */
   regionIsExpression: boolean;
+  /**
+   * The selection is a variable's name inside a statement (`loss` in `const loss = f(x)`): that
+   * statement runs, and the last value bound to the name is the root.
+   */
+  rootVariable: string | null;
 }
 
 export function buildProgram(request: RunRequest): Program {
   const { source, mode, range } = request;
   if (mode === 'file' || !range) {
-    return { text: source, region: { start: 0, end: source.length }, regionIsExpression: false };
+    return { text: source, region: { start: 0, end: source.length }, regionIsExpression: false, rootVariable: null };
   }
   if (mode === 'train') {
-    return { text: keep(source, [{ start: 0, end: range.end }]), region: { start: 0, end: range.end }, regionIsExpression: false };
+    return { text: keep(source, [{ start: 0, end: range.end }]), region: { start: 0, end: range.end }, regionIsExpression: false, rootVariable: null };
   }
-  const context = topLevelStatements(source, request.fileName).filter((s) => s.end <= range.start);
+  const statements = topLevelStatements(source, request.fileName);
+  const context = statements.filter((s) => s.end <= range.start);
   const selection = source.slice(range.start, range.end);
+  const name = selection.trim();
+  const enclosing = statements.find((s) => s.start <= range.start && range.end <= s.end && (s.start < range.start || range.end < s.end));
+  if (enclosing && IDENTIFIER.test(name)) {
+    return { text: keep(source, [...context, enclosing]), region: enclosing, regionIsExpression: false, rootVariable: name };
+  }
   return {
     text: keep(source, [...context, range]),
     region: range,
     regionIsExpression: isSingleExpression(selection),
+    rootVariable: null,
   };
 }
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 function topLevelStatements(source: string, fileName: string): OffsetRange[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.ES2022, false);

@@ -1,41 +1,133 @@
-// Host side of a run: prepare the code, start a worker with limits, relay its events (with error
-// positions mapped back to the user's files), and stop it — cooperatively first, so a stopped run
-// still reports its last step, then by terminating the thread. One run at a time: starting a new
-// run stops the previous one (reason "superseded"), as re-running a notebook cell does.
+// Host side of a run. Each run executes in a process of its own (run-process.ts), a child of this
+// one started with this process's executable, so nothing a snippet does — a fatal allocation, an
+// endless native call — can take the editor down with it. A warm spare process waits for the
+// next run. Stop is cooperative first (the worker finishes its statement and reports its last
+// step), then the process is killed. One run at a time: starting a new run ends the previous one
+// (reason "superseded"), as re-running a notebook cell does.
 
-import { Worker } from 'node:worker_threads';
-import type { GraphView, RunEvent, RunRequest } from '../protocol';
-import { YOUNG_GENERATION_MB } from './limits';
-import { prepare, type Prepared } from './prepare';
-import { mapStack } from './stack';
-import { STOP_CODES, stopMessage, type RequestedStop } from './stop';
-import type { WorkerInput, WorkerMessage } from './worker-protocol';
+import { fork, type ChildProcess } from 'node:child_process';
+import type { GraphView, RunEvent, RunLimits, RunRequest } from '../protocol';
+import { HEAP_ARG, type HostToProcess, type ProcessToHost } from './process-protocol';
+import { outOfMemoryMessage, stopMessage, type RequestedStop } from './stop';
 
 export type RunListener = (event: RunEvent) => void;
 
 /** How a run ended. */
 export type RunStatus = 'completed' | 'failed' | 'stopped';
 
-/** After asking a run to stop, how long it gets to finish its statement before it is terminated. */
+/** After asking a run to stop, how long it has to hear it before its process is killed. */
 const STOP_GRACE_MS = 250;
-const DEFAULT_NODE_BUDGET = 1000;
+/** Once it has heard it (the program is over), how long exporting its last step may take. */
+const EXPORT_GRACE_MS = 10_000;
+/** The next run's process starts when this run ends, or after this long (not competing with its start). */
+const SPARE_DELAY_MS = 2000;
+/** Enough of a dying process's stderr to say why it died. */
+const STDERR_TAIL = 4096;
+/** V8's own report of a fatal allocation failure (it aborts the process). */
+const FATAL_OOM = /out of memory|Allocation failed|invalid table size|invalid array length/i;
+const V8_FATAL_REPORT = /FATAL ERROR|<--- Last few GCs|<--- JS stacktrace|^\s*\d+: 0x[0-9a-f]+ /m;
 
 export class Runner {
   private current: RunHandle | null = null;
+  private spare: RunProcess | null = null;
+  private spareTimer: ReturnType<typeof setTimeout> | undefined;
 
-  /** `workerPath`: the bundled worker (dist/worker.js). */
-  constructor(private readonly workerPath: string) {}
+  /** `processPath`: the bundled run process (dist/run-process.js, beside dist/worker.js). */
+  constructor(private readonly processPath: string) {}
+
+  /** Starts a spare process now, so that the next run (with these limits) starts warm. */
+  prewarm(limits: RunLimits): Promise<void> {
+    return this.spareFor(limits).ready;
+  }
 
   start(request: RunRequest, listener: RunListener): RunHandle {
     this.current?.stop('superseded');
     this.current?.dispose();
-    this.current = new RunHandle(this.workerPath, request, listener);
-    return this.current;
+    const process = this.spareFor(request.limits);
+    this.spare = null;
+    const handle = new RunHandle(process, request, listener);
+    this.current = handle;
+    clearTimeout(this.spareTimer);
+    const replenish = (): void => {
+      clearTimeout(this.spareTimer);
+      if (this.current === handle) this.spareFor(request.limits);
+    };
+    this.spareTimer = setTimeout(replenish, SPARE_DELAY_MS);
+    void handle.done.then(replenish);
+    return handle;
   }
 
   dispose(): void {
+    clearTimeout(this.spareTimer);
     this.current?.dispose();
     this.current = null;
+    this.spare?.kill();
+    this.spare = null;
+  }
+
+  private spareFor(limits: RunLimits): RunProcess {
+    if (this.spare && (this.spare.memoryMb !== limits.memoryMb || this.spare.exited)) {
+      this.spare.kill();
+      this.spare = null;
+    }
+    this.spare ??= new RunProcess(this.processPath, limits.memoryMb);
+    return this.spare;
+  }
+}
+
+/** One run's process, from its start (perhaps as a spare) to its end. */
+class RunProcess {
+  readonly child: ChildProcess;
+  readonly ready: Promise<void>;
+  exited = false;
+  isReady = false;
+  private running = false;
+  /** The end of its stderr, for the message when it dies. */
+  stderrTail = '';
+
+  constructor(path: string, readonly memoryMb: number) {
+    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+    // Not the host's loaders or debugger flags: every run would inherit them.
+    delete env.NODE_OPTIONS;
+    this.child = fork(path, [`${HEAP_ARG}${memoryMb}`], {
+      execPath: process.execPath,
+      execArgv: [],
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    this.child.on('exit', () => (this.exited = true));
+    // A spare that fails to start is replaced at the next run; its error must not throw here.
+    this.child.on('error', () => (this.exited = true));
+    this.child.stderr!.on('data', (chunk: Buffer) => (this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL)));
+    this.ready = new Promise((resolve) => {
+      const onMessage = (message: ProcessToHost): void => {
+        if (message.type !== 'ready') return;
+        this.isReady = true;
+        // A ready spare, or a finished run holding its graph, must not keep this process alive
+        // (a CLI, a test); one starting up or running does.
+        if (!this.running) this.hold(false);
+        this.child.off('message', onMessage);
+        resolve();
+      };
+      this.child.on('message', onMessage);
+      this.child.once('exit', () => resolve());
+    });
+  }
+
+  send(message: HostToProcess): void {
+    if (!this.exited && this.child.connected) this.child.send(message);
+  }
+
+  /** Whether this process keeps the host's event loop alive. */
+  hold(running: boolean): void {
+    this.running = running;
+    const handles = [this.child, this.child.channel, this.child.stdout, this.child.stderr] as Array<{ ref?: () => void; unref?: () => void } | null | undefined>;
+    for (const handle of handles) (running ? handle?.ref : handle?.unref)?.call(handle);
+  }
+
+  kill(): void {
+    if (!this.exited) this.child.kill('SIGKILL');
   }
 }
 
@@ -43,156 +135,134 @@ export class RunHandle {
   /** Resolves once the run has reported its last event. */
   readonly done: Promise<RunStatus>;
   private resolveDone!: (status: RunStatus) => void;
-  private worker: Worker | null = null;
-  private prepared: Prepared | null = null;
-  private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
   private stopReason: RequestedStop | null = null;
+  private ending = false;
   private finished = false;
   private sawError = false;
+  private sawStop = false;
+  private overMemory = false;
   private readonly timers: ReturnType<typeof setTimeout>[] = [];
   private readonly pendingViews = new Map<number, (view: GraphView) => void>();
   private nextRequest = 0;
-  private heldResult: Extract<RunEvent, { type: 'result' }> | null = null;
   private readonly startedAt = performance.now();
-  private transpileMs = 0;
-  private workerOnlineMs = 0;
+  /** How long the run waited for its process to be ready (0 with a warm spare). */
+  private waitedMs = 0;
 
-  constructor(workerPath: string, readonly request: RunRequest, private readonly listener: RunListener) {
+  constructor(private readonly process: RunProcess, readonly request: RunRequest, private readonly listener: RunListener) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
-    let prepared: ReturnType<typeof prepare>;
-    try {
-      prepared = prepare(request);
-    } catch (error) {
-      // A compiler failure is ours, not the user's: say so instead of leaving the run hanging.
-      const message = `GradLens could not prepare this code: ${error instanceof Error ? error.message : String(error)}`;
-      prepared = { type: 'error', kind: 'internal', message, name: null, file: request.fileName, line: null, col: null, stack: null };
-    }
-    this.transpileMs = performance.now() - this.startedAt;
-    if ('type' in prepared) {
-      this.emit(prepared);
-      this.finish('failed');
+    const { child } = process;
+    if (!process.isReady) void process.ready.then(() => (this.waitedMs = performance.now() - this.startedAt));
+    child.on('message', (message: ProcessToHost) => this.onMessage(message));
+    child.on('exit', (code, signal) => this.onExit(code, signal));
+    child.on('error', (error) => this.onStartFailure(error));
+    child.stdout!.on('data', (chunk: Buffer) => this.log('log', chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => !V8_FATAL_REPORT.test(chunk.toString()) && this.log('error', chunk.toString()));
+    if (process.exited) {
+      this.onExit(null, null);
       return;
     }
-    this.prepared = prepared;
-    this.spawn(workerPath, prepared);
+    process.hold(true);
+    process.send({ type: 'run', request });
+    this.timers.push(setTimeout(() => this.stop('time-limit'), request.limits.timeMs));
   }
 
-  /** Asks the run to stop; it reports a partial result if it had finished a step. */
+  /**
+   * Asks the run to stop; it reports a partial result if it had finished a step. A run that does
+   * not hear it in time (inside a long native call), or that is asked a second time, is killed.
+   */
   stop(reason: RequestedStop = 'user'): void {
-    if (this.finished || !this.worker || this.stopReason) return;
-    this.stopReason = reason;
-    Atomics.store(this.stopFlag, 0, STOP_CODES[reason]);
+    if (this.finished) return;
     if (reason === 'superseded') {
-      this.emit({ type: 'stopped', reason, message: stopMessage(reason, this.request.limits.timeMs) });
+      this.emit({ type: 'stopped', reason, message: stopMessage(reason, this.request.limits) });
       this.finish('stopped');
-      void this.worker.terminate();
+      this.process.kill();
       return;
     }
-    this.timers.push(setTimeout(() => void this.worker?.terminate(), STOP_GRACE_MS));
+    if (this.stopReason) {
+      if (!this.ending) this.process.kill();
+      return;
+    }
+    this.stopReason = reason;
+    this.process.send({ type: 'stop', reason });
+    this.timers.push(setTimeout(() => !this.ending && this.process.kill(), STOP_GRACE_MS));
   }
 
-  /** The inside of a group of the result's graph (the worker keeps the graph until disposed). */
+  /** The inside of a group of the result's graph (the run's process keeps the graph until disposed). */
   expand(group: number): Promise<GraphView> {
-    if (!this.worker) return Promise.reject(new Error('the run has ended; run again to explore its graph'));
+    if (this.process.exited) return Promise.reject(new Error('the run has ended; run again to explore its graph'));
     const requestId = this.nextRequest++;
-    this.worker.postMessage({ type: 'expand', requestId, group });
+    this.process.hold(true); // until the answer is in
+    this.process.send({ type: 'expand', requestId, group });
     return new Promise((resolve) => this.pendingViews.set(requestId, resolve));
   }
 
-  /** Ends the worker (and with it the graph it holds). */
+  /** Ends the run's process (and with it the graph it holds). */
   dispose(): void {
     this.timers.forEach(clearTimeout);
-    void this.worker?.terminate();
-    this.worker = null;
+    this.process.kill();
     if (!this.finished) this.finish('stopped');
   }
 
-  private spawn(workerPath: string, prepared: Prepared): void {
-    const { limits } = this.request;
-    const workerData: WorkerInput = {
-      mainFile: this.request.fileName,
-      modules: prepared.modules,
-      sites: prepared.sites,
-      stopFlag: this.stopFlag.buffer as SharedArrayBuffer,
-      regionIsExpression: prepared.regionIsExpression,
-      nodeBudget: this.request.nodeBudget ?? DEFAULT_NODE_BUDGET,
-      timeLimitMs: limits.timeMs,
-    };
-    const worker = new Worker(workerPath, {
-      workerData,
-      // Not the host's flags: under a debugger or a loader (tsx) every run would inherit them.
-      execArgv: [],
-      env: {},
-      stdout: true,
-      stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-    });
-    this.worker = worker;
-    worker.once('online', () => (this.workerOnlineMs = performance.now() - this.startedAt - this.transpileMs));
-    worker.stdout.on('data', (chunk: Buffer) => !this.finished && this.emit({ type: 'log', lines: [{ level: 'log', text: chunk.toString().trimEnd(), line: null }], dropped: 0 }));
-    worker.stderr.on('data', (chunk: Buffer) => !this.finished && this.emit({ type: 'log', lines: [{ level: 'error', text: chunk.toString().trimEnd(), line: null }], dropped: 0 }));
-    worker.on('message', (message: WorkerMessage) => this.onMessage(message));
-    worker.on('error', (error: Error & { code?: string }) => this.onWorkerError(error));
-    worker.on('exit', (code) => this.onExit(code));
-    this.timers.push(setTimeout(() => this.stop('time-limit'), limits.timeMs));
-  }
-
-  private onMessage(message: WorkerMessage): void {
+  private onMessage(message: ProcessToHost): void {
     // A run that has ended (stopped, superseded) says nothing more, except answers to expand.
     if (this.finished && message.type !== 'view') return;
     switch (message.type) {
+      case 'ready':
+        return;
       case 'view':
         this.pendingViews.get(message.requestId)?.(message.view);
         this.pendingViews.delete(message.requestId);
+        if (this.finished && this.pendingViews.size === 0) this.process.hold(false);
         return;
-      case 'result':
-        this.heldResult = message; // sent once the timings are known ('finished')
+      case 'over-memory-limit':
+        this.overMemory = true;
+        return this.stop('memory-limit');
+      case 'ending':
+        this.ending = true;
+        if (this.stopReason) this.timers.push(setTimeout(() => this.process.kill(), EXPORT_GRACE_MS));
         return;
       case 'finished':
-        if (this.heldResult) {
-          const timings = { transpileMs: this.transpileMs, startMs: this.workerOnlineMs, runMs: message.runMs, exportMs: message.exportMs };
-          this.emit({ ...this.heldResult, timings });
-        }
-        this.finish(this.stopReason ? 'stopped' : this.sawError ? 'failed' : 'completed');
-        return;
+        return this.finish(this.stopReason || this.sawStop ? 'stopped' : this.sawError ? 'failed' : 'completed');
+      case 'result':
+        return this.emit({ ...message, timings: { ...message.timings, startMs: this.waitedMs } });
       case 'error':
         this.sawError = true;
-        this.emit(this.prepared ? mapStack(message, this.prepared.sourceMaps) : message);
-        return;
+        return this.emit(message);
+      case 'stopped':
+        this.sawStop = true;
+        return this.emit(message);
       default:
         this.emit(message);
     }
   }
 
-  private onWorkerError(error: Error & { code?: string }): void {
-    if (this.finished) return;
-    if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-      this.emit({ type: 'stopped', reason: 'memory-limit', message: `Stopped: the run used more than its memory limit of ${this.request.limits.heapMb} MB (setting gradlens.memoryLimitMB).` });
-      this.finish('stopped');
-      return;
-    }
-    this.sawError = true;
-    const event = { type: 'error' as const, kind: 'runtime' as const, message: error.message, name: error.name, file: this.request.fileName, line: null, col: null, stack: error.stack ?? null };
-    this.emit(this.prepared ? mapStack(event, this.prepared.sourceMaps) : event);
-    this.finish('failed');
-  }
-
-  private onExit(code: number): void {
-    this.worker = null;
+  /** The process died before the run was over: killed by us, or a fatal error of its own. */
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     this.timers.forEach(clearTimeout);
     for (const resolve of this.pendingViews.values()) resolve(emptyView());
     this.pendingViews.clear();
     if (this.finished) return;
-    if (this.stopReason) {
-      this.emit({ type: 'stopped', reason: this.stopReason, message: stopMessage(this.stopReason, this.request.limits.timeMs) });
-      this.finish('stopped');
-    } else if (code === 0) {
-      this.emit({ type: 'stopped', reason: 'unsettled', message: 'The program ended while awaiting a promise that never settles.' });
-      this.finish('stopped');
+    const { limits } = this.request;
+    if (this.overMemory || FATAL_OOM.test(this.process.stderrTail)) {
+      this.emit({ type: 'stopped', reason: 'memory-limit', message: outOfMemoryMessage(limits) });
+    } else if (this.stopReason) {
+      this.emit({ type: 'stopped', reason: this.stopReason, message: stopMessage(this.stopReason, limits) });
     } else {
-      this.emit({ type: 'stopped', reason: 'exit', message: `The run's worker exited with code ${code}.` });
-      this.finish('stopped');
+      const how = signal ? `signal ${signal}` : `exit code ${code}`;
+      const why = this.process.stderrTail.trim().split('\n').find((line) => line.trim() !== '');
+      this.emit({ type: 'stopped', reason: 'crashed', message: `The run's process ended unexpectedly (${how})${why ? `: ${why.trim()}` : ''}.` });
     }
+    this.finish('stopped');
+  }
+
+  private onStartFailure(error: Error): void {
+    if (this.finished) return;
+    this.emit({ type: 'error', kind: 'internal', message: `GradLens could not start a process for this run: ${error.message}`, name: null, file: this.request.fileName, line: null, col: null, stack: null });
+    this.finish('failed');
+  }
+
+  private log(level: 'log' | 'error', text: string): void {
+    if (!this.finished && text.trim() !== '') this.emit({ type: 'log', lines: [{ level, text: text.trimEnd(), line: null }], dropped: 0 });
   }
 
   private emit(event: RunEvent): void {
@@ -207,6 +277,7 @@ export class RunHandle {
     if (this.finished) return;
     this.finished = true;
     this.timers.forEach(clearTimeout);
+    this.process.hold(false);
     this.resolveDone(status);
   }
 }

@@ -1,4 +1,4 @@
-// `__gl`: what instrumented code calls while it runs in the worker (see instrument.ts). It keeps
+// The runtime: what instrumented code calls while it runs in the worker (see instrument.ts). It keeps
 // the engine's current source location, names values after the variables that hold them,
 // remembers candidate roots, and turns Stop and the time limit into an exception at the next
 // statement — so a stopped run still reports what it had.
@@ -44,7 +44,8 @@ export class Runtime {
   /** Whether a statement of the evaluated region has run: roots only count from then on. */
   private regionEntered = false;
 
-  constructor(readonly sites: Site[], private readonly stopFlag: Int32Array) {
+  /** `rootVariable`: a selection that is one variable's name (its last bound value is the root). */
+  constructor(readonly sites: Site[], private readonly stopFlag: Int32Array, private readonly rootVariable: string | null = null) {
     this.locs = sites.map(({ line, col, endLine, endCol, file }) => (file ? { line, col, endLine, endCol, file } : { line, col, endLine, endCol }));
   }
 
@@ -62,8 +63,15 @@ export class Runtime {
     }
   }
 
+  /** Back to the caller's statement once a user function returns (see instrument.ts). */
+  restore(site: number): void {
+    this.currentSite = site;
+    tracing.loc = site >= 0 ? this.locs[site] : null;
+  }
+
   bind<T>(name: string, value: T, site: number, candidate = false): T {
     this.bindings.set(site, { name, site, value });
+    if (name === this.rootVariable && (value instanceof Value || value instanceof Tensor)) this.explicitRoot = value;
     if (candidate && isScalar(value) && (value instanceof Value || value.requiresGrad)) this.lastDeclared = value;
     if (value instanceof Value || value instanceof Tensor) {
       if (value.label === '') value.label = name;

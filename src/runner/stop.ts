@@ -1,9 +1,11 @@
-// Why the host may end a run, how that reaches the worker (a number in a shared flag, read at
-// every statement), and what the user reads — one definition for both sides.
+// Why a run may be asked to end, how that reaches the worker (a number in a shared flag, read at
+// every statement), and what the user reads — one definition for every side.
 
-export type RequestedStop = 'user' | 'time-limit' | 'superseded';
+import type { RunLimits } from '../protocol';
 
-export const STOP_CODES: Record<RequestedStop, number> = { user: 1, 'time-limit': 2, superseded: 3 };
+export type RequestedStop = 'user' | 'time-limit' | 'memory-limit' | 'superseded';
+
+export const STOP_CODES: Record<RequestedStop, number> = { user: 1, 'time-limit': 2, superseded: 3, 'memory-limit': 4 };
 
 export function stopReasonOf(code: number): RequestedStop {
   const reason = (Object.keys(STOP_CODES) as RequestedStop[]).find((r) => STOP_CODES[r] === code);
@@ -11,8 +13,19 @@ export function stopReasonOf(code: number): RequestedStop {
   return reason;
 }
 
-export function stopMessage(reason: RequestedStop, timeLimitMs: number): string {
-  if (reason === 'user') return 'Stopped.';
-  if (reason === 'superseded') return 'Stopped: a new run started.';
-  return `Stopped: the run reached its time limit of ${timeLimitMs / 1000} s (setting gradlens.timeLimitSeconds).`;
+export function stopMessage(reason: RequestedStop, limits: RunLimits): string {
+  switch (reason) {
+    case 'user':
+      return 'Stopped.';
+    case 'superseded':
+      return 'Stopped: a new run started.';
+    case 'time-limit':
+      return `Stopped: the run reached its time limit of ${limits.timeMs / 1000} s (setting gradlens.timeLimitSeconds).`;
+    case 'memory-limit':
+      return outOfMemoryMessage(limits);
+  }
+}
+
+export function outOfMemoryMessage(limits: RunLimits): string {
+  return `The run ran out of memory and was ended: it used more than its limit of ${limits.memoryMb} MB (setting gradlens.memoryLimitMB).`;
 }

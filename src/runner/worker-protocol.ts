@@ -1,7 +1,11 @@
-// What the host hands a run's worker, and the messages they exchange besides RunEvents.
+// What a run's process hands the worker thread inside it, and the messages they exchange besides
+// RunEvents. The worker starts before there is a run (a warm spare) and gets its run as a message.
 
-import type { GraphView, RunEvent } from '../protocol';
+import type { GraphView, RunEvent, RunLimits } from '../protocol';
 import type { Site } from './instrument';
+
+/** The runtime's name in instrumented code (instrument.ts), a parameter of the module wrapper (worker.ts). */
+export const RUNTIME = '__gradlens';
 
 export interface CompiledModule {
   js: string;
@@ -9,27 +13,42 @@ export interface CompiledModule {
   deps: Record<string, string>;
 }
 
+/** workerData: what the worker needs before it knows its run. */
+export interface WorkerBoot {
+  /** Int32Array[1]: 0 while running; a StopCode once the run should end (see stop.ts). */
+  stopFlag: SharedArrayBuffer;
+}
+
 export interface WorkerInput {
   mainFile: string;
   modules: Record<string, CompiledModule>;
   sites: Site[];
-  /** Int32Array[1]: 0 while running; a StopCode once the host wants the run to end. */
-  stopFlag: SharedArrayBuffer;
   regionIsExpression: boolean;
+  /** A selection that is one variable's name: the last value bound to it is the root. */
+  rootVariable: string | null;
   nodeBudget: number;
-  /** For the message of a run stopped at its time limit. */
-  timeLimitMs: number;
+  /** For the messages of a run stopped at a limit. */
+  limits: RunLimits;
 }
 
-/** Host -> worker, once the run is over: the inside of one group of the graph. */
+/**
+ * Process -> worker: the run (once); `stop` for a program idle in its event loop (a busy one sees
+ * the stop flag); after the run, requests for the inside of a group.
+ */
+export type ToWorker = { type: 'run'; input: WorkerInput } | { type: 'stop' } | ExpandRequest;
+
 export interface ExpandRequest {
   type: 'expand';
   requestId: number;
   group: number;
 }
 
-/** Worker -> host: RunEvents, the answer to an ExpandRequest, and the end of the run. */
+/**
+ * Worker -> process: RunEvents, then `ending` (the program is over, the graph is being exported —
+ * a stop has been heard), answers to expand requests, and `finished` once the last event is out.
+ */
 export type WorkerMessage =
   | RunEvent
+  | { type: 'ending' }
   | { type: 'view'; requestId: number; view: GraphView }
   | { type: 'finished'; runMs: number; exportMs: number };

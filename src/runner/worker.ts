@@ -1,10 +1,12 @@
-// The entry point of a run's worker thread (bundled to dist/worker.js). It runs the instrumented
-// program, streams events to the host, and at the end (or on Stop) exports the graph of the root.
-// It then stays alive, holding that graph, to answer "expand this group" until the host ends it.
+// The thread a run's user code executes in (bundled to dist/worker.js), inside the run's process
+// (run-process.ts). It starts before there is a run, with the engine loaded, and gets its run as
+// a message. It runs the instrumented program, streams events, and at the end (or on Stop)
+// exports the graph of the root. It then stays alive, holding that graph, to answer "expand this
+// group" until its process is ended.
 
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { format } from 'node:util';
+import { format, inspect } from 'node:util';
 import { runInThisContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as engine from '../engine';
@@ -14,39 +16,49 @@ import { EventBatcher } from './batcher';
 import { GraphExport } from './graph-view';
 import { ExitSignal, Runtime, StopSignal, isScalar } from './runtime';
 import { stopMessage, stopReasonOf } from './stop';
-import type { ExpandRequest, WorkerInput, WorkerMessage } from './worker-protocol';
+import { RUNTIME, type ToWorker, type WorkerBoot, type WorkerInput, type WorkerMessage } from './worker-protocol';
 
-const input = workerData as WorkerInput;
+const boot = workerData as WorkerBoot;
+const stopFlag = new Int32Array(boot.stopFlag);
 // Deep enough to reach the user's frame under Node's module loader (a failing require).
 Error.stackTraceLimit = 50;
 const port = parentPort!;
 const post = (message: WorkerMessage, transfer?: ArrayBuffer[]): void => port.postMessage(message, transfer);
 
-const started = performance.now();
+let started = 0;
 const clock = (): number => performance.now() - started;
-const runtime = new Runtime(input.sites, new Int32Array(input.stopFlag));
 const batcher = new EventBatcher(post, clock);
+let input!: WorkerInput;
+let runtime!: Runtime;
 let steps = 0;
-
-tracing.onBackward = (root, value) => {
-  runtime.onBackward(root as Value | Tensor);
-  batcher.loss(++steps, value);
-};
 
 /** report(name, value): a custom metric, plotted beside the loss. */
 function report(name: string, value: number): void {
   batcher.metric(String(name), steps, Number(value));
 }
 
-for (const level of ['log', 'info', 'warn', 'error', 'debug'] as LogLevel[]) {
-  console[level] = (...args: unknown[]) => batcher.log({ level, text: format(...args), line: runtime.currentLoc?.line ?? null });
-}
-process.exit = ((code?: number) => {
-  throw new ExitSignal(code ?? 0);
-}) as typeof process.exit;
-
 const gradlensModule = { ...engine, report };
 const moduleCache = new Map<string, { exports: unknown }>();
+
+port.once('message', (message: ToWorker) => {
+  if (message.type !== 'run') return;
+  input = message.input;
+  started = performance.now();
+  runtime = new Runtime(input.sites, stopFlag, input.rootVariable);
+  tracing.onBackward = (root, value) => {
+    runtime.onBackward(root as Value | Tensor);
+    batcher.loss(++steps, value);
+  };
+  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as LogLevel[]) {
+    console[level] = (...args: unknown[]) => batcher.log({ level, text: format(...args), line: runtime.currentLoc?.line ?? null });
+  }
+  process.exit = ((code?: number) => {
+    throw new ExitSignal(code ?? 0);
+  }) as typeof process.exit;
+  // A global, as documented (and importable from 'gradlens'); a program's own `report` shadows it.
+  Object.defineProperty(globalThis, 'report', { value: report, writable: true, configurable: true });
+  main();
+});
 
 function requireFrom(file: string): (specifier: string) => unknown {
   const nodeRequire = createRequire(file);
@@ -63,9 +75,14 @@ function load(file: string, main: boolean): unknown {
   if (cached) return cached.exports;
   const module = { exports: {} as unknown };
   moduleCache.set(file, module);
-  const wrapper = `(${main ? 'async ' : ''}function (exports, require, module, __filename, __dirname, __gl, report) {${input.modules[file].js}\n})`;
-  const fn = runInThisContext(wrapper, { filename: file }) as (...args: unknown[]) => unknown;
-  const result = fn(module.exports, requireFrom(file), module, file, dirname(file), runtime, report);
+  const { js } = input.modules[file];
+  // The module's code sits in a block of its own, so its top-level names may be anything, even
+  // the wrapper's parameters (`const module = …` is legal in an ES module); on a line of its own,
+  // so line numbers are the generated code's (lineOffset) and columns are untouched.
+  const strict = /^\s*["']use strict["']/.test(js) ? '"use strict";' : '';
+  const wrapper = `(${main ? 'async ' : ''}function (exports, require, module, __filename, __dirname, ${RUNTIME}) {${strict}{\n${js}\n}})`;
+  const fn = runInThisContext(wrapper, { filename: file, lineOffset: -1 }) as (...args: unknown[]) => unknown;
+  const result = fn(module.exports, requireFrom(file), module, file, dirname(file), runtime);
   return main ? result : module.exports;
 }
 
@@ -89,6 +106,13 @@ function main(): void {
   // with the user's line; so does a Stop that reaches such work.
   process.on('uncaughtException', (error) => end(describeInterruption(error)));
   process.on('unhandledRejection', (error) => end(describeInterruption(error)));
+  // A program idle in its event loop (awaiting a timer) never reaches a statement that reads the
+  // stop flag: the process says so by message too. Unreferenced: listening must not keep alive
+  // a program that is done.
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'stop' && stopFlag[0] !== 0) queueMicrotask(() => end(stopRequested()));
+  });
+  port.unref();
   Promise.resolve()
     .then(() => load(input.mainFile, true))
     .then(
@@ -104,11 +128,13 @@ function main(): void {
 
 /** A stop that ended detached async work (its StopSignal was caught or logged by the program). */
 function stopRequested(): RunEvent | null {
-  const code = new Int32Array(input.stopFlag)[0];
+  const code = stopFlag[0];
   return code === 0 ? null : describeInterruption(new StopSignal(code));
 }
 
 function finish(interruption: RunEvent | null): void {
+  // The program is over: the process now gives the export its own time (a stop was heard).
+  post({ type: 'ending' });
   tracing.loc = null;
   const runMs = clock();
   const exportStart = performance.now();
@@ -121,7 +147,8 @@ function finish(interruption: RunEvent | null): void {
   if (interruption) post(interruption);
   else if (outcome && outcome.type === 'error') post(outcome);
   post({ type: 'finished', runMs, exportMs: performance.now() - exportStart });
-  port.on('message', (request: ExpandRequest) => {
+  port.ref();
+  port.on('message', (request: ToWorker) => {
     if (request.type === 'expand' && graphExport) post({ type: 'view', requestId: request.requestId, view: graphExport.view(request.group) });
   });
 }
@@ -131,7 +158,7 @@ let graphExport: GraphExport | null = null;
 function describeInterruption(error: unknown): RunEvent {
   if (error instanceof StopSignal) {
     const reason = stopReasonOf(error.code);
-    return { type: 'stopped', reason, message: stopMessage(reason, input.timeLimitMs) };
+    return { type: 'stopped', reason, message: stopMessage(reason, input.limits) };
   }
   if (error instanceof ExitSignal) {
     return { type: 'stopped', reason: 'exit', message: `The program called process.exit(${error.exitCode}).` };
@@ -141,7 +168,9 @@ function describeInterruption(error: unknown): RunEvent {
 
 function runtimeError(error: unknown): RunError {
   const loc = runtime.currentLoc;
-  const err = error instanceof Error ? error : new Error(String(error));
+  // `throw { code: 42 }` is shown as the object it is, not as "[object Object]".
+  const thrown = error instanceof Error;
+  const err = thrown ? error : new Error(`Uncaught ${inspect(error, { depth: 3, breakLength: Infinity })}`);
   const missingModule = (err as { code?: string }).code === 'MODULE_NOT_FOUND';
   const message = missingModule
     ? `${err.message.split('\n')[0]}: install it in the workspace (npm install) or check its name.`
@@ -150,7 +179,7 @@ function runtimeError(error: unknown): RunError {
     type: 'error',
     kind: missingModule ? 'import' : 'runtime',
     message,
-    name: err.name,
+    name: thrown ? err.name : null,
     file: loc?.file ?? input.mainFile,
     line: loc?.line ?? null,
     col: loc?.col ?? null,
@@ -212,4 +241,3 @@ function describeBinding(name: string, site: number, value: unknown): Binding {
   return { ...base, kind: 'other' };
 }
 
-main();

@@ -109,7 +109,7 @@ async function record(runner: Runner, name: string, fileName: string, source: st
   let error: RunError | null = null;
   let stopped: StoppedEvent | null = null;
   let result: ResultEvent | null = null;
-  const request: RunRequest = { fileName, source, mode: 'file', limits: { timeMs: 120_000, heapMb: 2048 } };
+  const request: RunRequest = { fileName, source, mode: 'file', limits: { timeMs: 120_000, memoryMb: 2048 } };
   const handle = runner.start(request, (event) => {
     if (event.type === 'loss') messages.push({ type: 'loss', runId, event });
     else if (event.type === 'metric') messages.push({ type: 'metric', runId, event });
@@ -144,7 +144,7 @@ function plain<T>(value: T): T {
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  const runner = new Runner(join(ROOT, 'dist', 'worker.js'));
+  const runner = new Runner(join(ROOT, 'dist', 'run-process.js'));
   const only = process.argv.slice(2);
   const jobs: [string, string, string][] = [
     ...Object.entries(EXAMPLES).map(([name, file]): [string, string, string] => [name, join(ROOT, file), readFileSync(join(ROOT, file), 'utf8')]),

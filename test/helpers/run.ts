@@ -1,4 +1,4 @@
-// Runs a snippet through the real runner (dist/worker.js, built by test/run-unit.mjs) and
+// Runs a snippet through the real runner (dist/run-process.js, built by test/run-unit.mjs) and
 // collects its events.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { RunError, RunEvent, RunRequest, ResultEvent, StoppedEvent } from '../../src/protocol';
 import { Runner, type RunHandle, type RunStatus } from '../../src/runner/run';
 
-export const WORKER = resolve(__dirname, '..', '..', 'dist', 'worker.js');
+export const RUN_PROCESS = resolve(__dirname, '..', '..', 'dist', 'run-process.js');
 
 export interface Collected {
   status: RunStatus;
@@ -33,21 +33,30 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
 }
 
-export async function run(source: string, options: Partial<RunRequest> & { runner?: Runner; onHandle?: (h: RunHandle) => void; keep?: boolean } = {}): Promise<Collected> {
-  const runner = options.runner ?? new Runner(WORKER);
+export async function run(source: string, options: Partial<RunRequest> & { runner?: Runner; onHandle?: (h: RunHandle) => void; onEvent?: (e: RunEvent, h: RunHandle) => void; keep?: boolean } = {}): Promise<Collected> {
+  const runner = options.runner ?? new Runner(RUN_PROCESS);
   const events: RunEvent[] = [];
   const request: RunRequest = {
     fileName: options.fileName ?? join(tmpdir(), 'snippet.ts'),
     source,
     mode: options.mode ?? 'file',
     range: options.range,
-    limits: options.limits ?? { timeMs: 20_000, heapMb: 512 },
+    limits: options.limits ?? { timeMs: 20_000, memoryMb: 512 },
     nodeBudget: options.nodeBudget,
+    unsaved: options.unsaved,
   };
-  const handle = runner.start(request, (e) => events.push(e));
+  // Filled in once start() returns; events arrive asynchronously, from the run's process.
+  const started: { handle?: RunHandle } = {};
+  const listener = (e: RunEvent): void => {
+    events.push(e);
+    options.onEvent?.(e, started.handle!);
+  };
+  const handle = runner.start(request, listener);
+  started.handle = handle;
   options.onHandle?.(handle);
   const status = await handle.done;
   if (!options.keep) handle.dispose();
+  if (!options.runner && !options.keep) runner.dispose();
   return {
     status,
     events,

@@ -1,0 +1,23 @@
+// The messages between the extension host (run.ts) and a run's process (run-process.ts), over
+// Node's IPC channel with structured-clone serialization, so typed arrays cross as they are.
+
+import type { RunEvent, RunRequest } from '../protocol';
+import type { RequestedStop } from './stop';
+import type { ExpandRequest, WorkerMessage } from './worker-protocol';
+
+export type HostToProcess =
+  | { type: 'run'; request: RunRequest }
+  | { type: 'stop'; reason: RequestedStop }
+  | ExpandRequest;
+
+export type ProcessToHost =
+  /** Started and warmed up (compiler loaded, worker online): a run now starts at once. */
+  | { type: 'ready' }
+  /** Grew past the run's memory limit: the host stops the run (and kills it if it does not stop). */
+  | { type: 'over-memory-limit'; growthMb: number }
+  | RunEvent
+  | Exclude<WorkerMessage, RunEvent | { type: 'finished'; runMs: number; exportMs: number }>
+  | { type: 'finished' };
+
+/** The argument a run's process is started with: its worker's heap limit (MB). */
+export const HEAP_ARG = '--gradlens-heap-mb=';

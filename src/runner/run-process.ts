@@ -1,0 +1,158 @@
+// The entry point of a run's process (bundled to dist/run-process.js): a child of the extension
+// host, started with the host's own executable as VS Code's language servers are. It is what keeps
+// a run from hurting the editor. User code runs in a worker thread inside it, so this main thread
+// stays free to hear Stop (and raise the worker's stop flag), to watch the memory of the whole
+// process — tensors' backing stores live outside any JavaScript heap limit — and to relay events.
+// A fatal error in user code (V8 aborts inside a native call such as `new Array(1e9).fill(0)`)
+// ends this process only; the host sees it exit and says what happened.
+//
+// It starts before there is a run, as a warm spare: compiler loaded and exercised, worker online
+// with the engine loaded. It runs one run, then holds the worker (and its graph) to answer
+// "expand this group" until the host ends it.
+
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { RunError, RunEvent, RunRequest } from '../protocol';
+import { instrument } from './instrument';
+import { MEMORY_HARD_FACTOR, MEMORY_POLL_MS, YOUNG_GENERATION_MB } from './limits';
+import { prepare, type Prepared } from './prepare';
+import { HEAP_ARG, type HostToProcess, type ProcessToHost } from './process-protocol';
+import { mapStack } from './stack';
+import { STOP_CODES, outOfMemoryMessage } from './stop';
+import type { ToWorker, WorkerBoot, WorkerInput, WorkerMessage } from './worker-protocol';
+
+const DEFAULT_NODE_BUDGET = 1000;
+const MB = 1024 * 1024;
+
+const send = (message: ProcessToHost): void => {
+  process.send?.(message);
+};
+// The host is gone (or closed the channel): nothing is listening, and the worker may be stuck in
+// a native call that no orderly exit would wait out.
+process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
+
+const heapMb = Number(process.argv.find((arg) => arg.startsWith(HEAP_ARG))?.slice(HEAP_ARG.length));
+const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+const boot: WorkerBoot = { stopFlag: stopFlag.buffer as SharedArrayBuffer };
+const worker = new Worker(join(__dirname, 'worker.js'), {
+  workerData: boot,
+  // Not this process's flags: under a debugger or a loader every run would inherit them.
+  execArgv: [],
+  resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+});
+const toWorker = (message: ToWorker): void => worker.postMessage(message);
+
+let request: RunRequest | null = null;
+let prepared: Prepared | null = null;
+let transpileMs = 0;
+let heldResult: Extract<RunEvent, { type: 'result' }> | null = null;
+let finished = false;
+
+// Warm up: the first transpile loads and compiles the TypeScript compiler (~0.5 s); do it now.
+const online = new Promise<void>((resolve) => worker.once('online', () => resolve()));
+instrument('const warm: number = 1;\n', { fileName: 'warm-up.ts', sites: [] });
+void online.then(() => send({ type: 'ready' }));
+
+process.on('message', (message: HostToProcess) => {
+  switch (message.type) {
+    case 'run':
+      return startRun(message.request);
+    case 'stop':
+      // The flag ends a busy program at its next statement; the message reaches one idle in its
+      // event loop (awaiting a timer).
+      Atomics.store(stopFlag, 0, STOP_CODES[message.reason]);
+      return toWorker({ type: 'stop' });
+    case 'expand':
+      return toWorker(message);
+  }
+});
+
+function startRun(runRequest: RunRequest): void {
+  if (request) return;
+  request = runRequest;
+  const started = performance.now();
+  let outcome: Prepared | RunError;
+  try {
+    outcome = prepare(runRequest);
+  } catch (error) {
+    // A compiler failure is ours, not the user's: say so instead of leaving the run hanging.
+    const message = `GradLens could not prepare this code: ${error instanceof Error ? error.message : String(error)}`;
+    outcome = { type: 'error', kind: 'internal', message, name: null, file: runRequest.fileName, line: null, col: null, stack: null };
+  }
+  transpileMs = performance.now() - started;
+  if ('type' in outcome) {
+    send(outcome);
+    return end();
+  }
+  prepared = outcome;
+  const input: WorkerInput = {
+    mainFile: runRequest.fileName,
+    modules: outcome.modules,
+    sites: outcome.sites,
+    regionIsExpression: outcome.regionIsExpression,
+    rootVariable: outcome.rootVariable,
+    nodeBudget: runRequest.nodeBudget ?? DEFAULT_NODE_BUDGET,
+    limits: runRequest.limits,
+  };
+  watchMemory(runRequest.limits.memoryMb);
+  toWorker({ type: 'run', input });
+}
+
+/**
+ * Resident memory counts everything: JavaScript heaps, typed-array backing stores, native
+ * allocations. Past the limit the host is told (it stops the run, keeping the last step); far
+ * past it the process ends itself at once, as memory may be growing faster than a stop can act.
+ */
+function watchMemory(limitMb: number): void {
+  const baseline = process.memoryUsage.rss();
+  let told = false;
+  const timer = setInterval(() => {
+    const growthMb = (process.memoryUsage.rss() - baseline) / MB;
+    if (growthMb > limitMb * MEMORY_HARD_FACTOR) process.kill(process.pid, 'SIGKILL');
+    if (growthMb > limitMb && !told) {
+      told = true;
+      send({ type: 'over-memory-limit', growthMb });
+    }
+  }, MEMORY_POLL_MS);
+  timer.unref();
+}
+
+worker.on('message', (message: WorkerMessage) => {
+  switch (message.type) {
+    case 'result':
+      heldResult = message; // sent once the timings are known ('finished')
+      return;
+    case 'finished':
+      if (heldResult) send({ ...heldResult, timings: { transpileMs, startMs: 0, runMs: message.runMs, exportMs: message.exportMs } });
+      heldResult = null;
+      return end();
+    case 'error':
+      return send(prepared ? mapStack(message, prepared.sourceMaps) : message);
+    default:
+      send(message);
+  }
+});
+
+worker.on('error', (error: Error & { code?: string }) => {
+  if (finished) return;
+  if (error.code === 'ERR_WORKER_OUT_OF_MEMORY' && request) {
+    send({ type: 'stopped', reason: 'memory-limit', message: outOfMemoryMessage(request.limits) });
+  } else {
+    const event: RunError = { type: 'error', kind: 'runtime', message: error.message, name: error.name, file: request?.fileName ?? null, line: null, col: null, stack: error.stack ?? null };
+    send(prepared ? mapStack(event, prepared.sourceMaps) : event);
+  }
+  end();
+});
+
+worker.on('exit', () => {
+  if (finished || !request) return;
+  // The worker's event loop emptied while the program still awaited something.
+  send({ type: 'stopped', reason: 'unsettled', message: 'The program ended while awaiting a promise that never settles.' });
+  end();
+});
+
+function end(): void {
+  if (finished) return;
+  finished = true;
+  send({ type: 'finished' });
+}
