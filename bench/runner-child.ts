@@ -1,28 +1,41 @@
 // Entry point of the runner benchmarks' child process: util.ts's inRunnerProcess bundles this file
 // and runs `node <bundle> <workload> <repo root> <runner bundle>`; the result goes to stdout as JSON.
-// The runner (its own bundle, with the TypeScript compiler) is loaded here, timed, rather than
-// imported: reading, compiling and evaluating the compiler's 9 MB is part of a cold start.
+// The runner (the host side, its own bundle) is loaded here, timed, rather than imported, as the
+// extension loads it; the TypeScript compiler loads in each run's process (part of a cold run).
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { RunEvent, RunRequest } from '../src/protocol';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT_S } from '../src/runner/limits';
+import { boundary } from './runner-boundary';
 import { latency } from './runner-latency';
 import { lossStream } from './runner-losses';
 import { overhead } from './runner-overhead';
+import type { Runner as HostRunner } from '../src/runner/run';
 
-/** Runs `source` as the whole file `fileName` (mode 'file', the default limits) to its end. */
-export type RunToEnd = (fileName: string, source: string, listener?: (event: RunEvent, msSinceStart: number) => void) => Promise<void>;
+/**
+ * Runs `source` as the whole file `fileName` (mode 'file', the default limits) to its end; `warm`:
+ * once the spare process is ready, as when a user runs again after a moment.
+ */
+export type RunToEnd = (fileName: string, source: string, listener?: (event: RunEvent, msSinceStart: number) => void, options?: { warm?: boolean }) => Promise<void>;
 
-const workloads: Record<string, (run: RunToEnd, root: string) => Promise<object>> = { latency, overhead, lossStream };
+type Workload = (run: RunToEnd, root: string, runner: HostRunner, limits: RunRequest['limits']) => Promise<object>;
+const workloads: Record<string, Workload> = {
+  latency: (run, root) => latency(run, root),
+  overhead,
+  lossStream: (run, root) => lossStream(run, root),
+  boundary: (_run, _root, runner, limits) => boundary(runner, limits),
+};
 
 async function main(name: string, root: string, runnerBundle: string): Promise<void> {
   const start = performance.now();
   const { Runner } = createRequire(__filename)(runnerBundle) as typeof import('../src/runner/run');
   const loadMs = performance.now() - start;
   const runner = new Runner(join(root, 'dist', 'run-process.js'));
+  const limits = { timeMs: DEFAULT_TIME_LIMIT_S * 1000, memoryMb: DEFAULT_MEMORY_MB };
 
-  const run: RunToEnd = async (fileName, source, listener = () => {}) => {
-    const request: RunRequest = { fileName, source, mode: 'file', limits: { timeMs: DEFAULT_TIME_LIMIT_S * 1000, memoryMb: DEFAULT_MEMORY_MB } };
+  const run: RunToEnd = async (fileName, source, listener = () => {}, options = {}) => {
+    if (options.warm) await runner.prewarm(limits);
+    const request: RunRequest = { fileName, source, mode: 'file', limits };
     const failures: string[] = [];
     const startedAt = performance.now();
     const handle = runner.start(request, (event) => {
@@ -34,7 +47,7 @@ async function main(name: string, root: string, runnerBundle: string): Promise<v
     if (status !== 'completed') throw new Error(`${fileName}: run ${status}: ${failures.join('; ')}`);
   };
 
-  const result = await workloads[name](run, root);
+  const result = await workloads[name](run, root, runner, limits);
   runner.dispose();
   process.stdout.write(JSON.stringify({ loadMs, ...result }));
 }

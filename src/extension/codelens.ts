@@ -23,21 +23,32 @@ export class TrainingLensProvider extends Disposable implements vscode.CodeLensP
 
   constructor(private readonly controller: RunController) {
     super();
-    this._register(controller.onDidChangeActive(() => this.refreshSoon()));
+    // A run's start and end change what the lens offers (Train or Stop): shown at once. Progress
+    // (step, loss) only changes its text: throttled.
+    let lastRunId: number | null = null;
+    this._register(controller.onDidChangeActive((run) => {
+      const changed = (run?.runId ?? null) !== lastRunId;
+      lastRunId = run?.runId ?? null;
+      if (changed) this.refreshNow();
+      else this.refreshSoon();
+    }));
     this._register({ dispose: () => clearTimeout(this.pending) });
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.changeEmitter.fire()));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('gradlens.codeLens') && this.changeEmitter.fire()));
+  }
+
+  private refreshNow(): void {
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    this.lastRefresh = Date.now();
+    this.changeEmitter.fire();
   }
 
   /** Refreshes now, or once LENS_REFRESH_MS has passed since the last refresh (never dropped). */
   private refreshSoon(): void {
     if (this.pending) return;
     const wait = Math.max(0, this.lastRefresh + LENS_REFRESH_MS - Date.now());
-    this.pending = setTimeout(() => {
-      this.pending = undefined;
-      this.lastRefresh = Date.now();
-      this.changeEmitter.fire();
-    }, wait);
+    this.pending = setTimeout(() => this.refreshNow(), wait);
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {

@@ -72,7 +72,10 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
       },
     }),
     { dispose: () => GradLensPanel.instance?.dispose() },
+    vscode.window.onDidChangeActiveTextEditor((editor) => controller.prewarmFor(editor?.document)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => controller.prewarmFor(vscode.window.activeTextEditor?.document)),
   );
+  controller.prewarmFor(vscode.window.activeTextEditor?.document);
 
   return {
     pingPanel: (timeoutMs = 10_000) => pingPanel(extensionUri, timeoutMs),

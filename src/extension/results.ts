@@ -18,6 +18,11 @@ export class ResultsStore {
     this.byDocument.set(document.uri.toString(), stored);
   }
 
+  /** A new run of the document: the previous run's numbers no longer describe what is shown. */
+  forget(document: vscode.TextDocument): void {
+    this.byDocument.delete(document.uri.toString());
+  }
+
   get(document: vscode.TextDocument): StoredResult | undefined {
     return this.byDocument.get(document.uri.toString());
   }

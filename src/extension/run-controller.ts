@@ -46,13 +46,29 @@ export class RunController extends Disposable {
   private lastProgress = 0;
   /** The training notification's reporter, while a training run is going. */
   private trainingProgress: { runId: number; progress: vscode.Progress<{ message?: string }> } | null = null;
+  private prewarmed = false;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.LogOutputChannel) {
     super();
     this.runner = new Runner(context.asAbsolutePath('dist/run-process.js'));
     this._register({ dispose: () => this.runner.dispose() });
+    // A diagnostic belongs to the code that produced it: gone once that code changes, and gone
+    // with its document (an untitled document's name is reused by the next one).
+    this._register(vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length > 0 && this.diagnostics.delete(e.document.uri)));
+    this._register(vscode.workspace.onDidCloseTextDocument((document) => this.diagnostics.delete(document.uri)));
     this.statusItem.name = 'GradLens run';
     this.statusItem.command = 'gradlens.stop';
+  }
+
+  /**
+   * Starts a run's process ahead of the first run (the TypeScript compiler loads there, ~0.5 s),
+   * once a file that uses GradLens is open in a trusted workspace: a process per window is only
+   * spent on users of GradLens.
+   */
+  prewarmFor(document: vscode.TextDocument | undefined): void {
+    if (this.prewarmed || !document || !vscode.workspace.isTrusted || !USES_GRADLENS.test(document.getText())) return;
+    this.prewarmed = true;
+    void this.runner.prewarm(runLimits());
   }
 
   get activeRun(): ActiveRun | null {
@@ -110,6 +126,9 @@ export class RunController extends Disposable {
     const title = `${vscode.workspace.asRelativePath(document.uri)}${mode === 'selection' ? ' (selection)' : ''}`;
     panel?.post({ type: 'runStarted', runId, title, mode });
     this.diagnostics.clear();
+    // Hovers and inline values show this run's numbers or none, never the previous run's.
+    this.results.forget(document);
+    this.resultEmitter.fire(document);
     this.output.info(`run ${runId}: ${mode} of ${title}`);
 
     let error: RunError | null = null;
@@ -120,7 +139,7 @@ export class RunController extends Disposable {
       this.onRunEvent(runId, document, version, event);
     };
     const handle = this.runner.start(
-      { fileName: runFileName(document), source: document.getText(), mode, range, limits: runLimits(), nodeBudget: nodeBudget() },
+      { fileName: runFileName(document), source: document.getText(), mode, range, limits: runLimits(), nodeBudget: nodeBudget(), unsaved: unsavedFiles(document) },
       onEvent,
     );
     this.handle = handle;
@@ -240,6 +259,17 @@ export class RunController extends Disposable {
   private lastRunUri(): vscode.Uri | undefined {
     return this.runDocument ?? vscode.window.activeTextEditor?.document.uri;
   }
+}
+
+const USES_GRADLENS = /['"]gradlens['"]/;
+
+/** The editor's unsaved text of other open files, which imports read instead of the disk. */
+function unsavedFiles(main: vscode.TextDocument): Record<string, string> {
+  const unsaved: Record<string, string> = {};
+  for (const document of vscode.workspace.textDocuments) {
+    if (document.isDirty && document.uri.scheme === 'file' && document !== main) unsaved[document.uri.fsPath] = document.getText();
+  }
+  return unsaved;
 }
 
 /** The path a run is given for a document; an untitled one gets a name in the temp folder. */

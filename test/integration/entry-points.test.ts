@@ -61,7 +61,8 @@ describe('Compute gradients', () => {
     const broken = await openSnippet("import { Value } from 'gradlens';\nconst a = new Value(2);\nconst b = a.mul(;\n");
     await vscode.commands.executeCommand('gradlens.computeGradients');
     const syntax = await waitFor('a syntax diagnostic', () => vscode.languages.getDiagnostics(broken.document.uri).find((d) => d.source === 'GradLens'));
-    assert.equal(syntax.range.start.line, 2);
+    assert.equal(syntax.range.start.line, 2, syntax.message);
+    assert.match(syntax.message, /expected/i);
     assert.equal(syntax.severity, vscode.DiagnosticSeverity.Error);
 
     const throwing = await openSnippet("import { Value } from 'gradlens';\nconst a = new Value(2);\n\nif (a.data > 1) throw new Error('too big');\n");
@@ -127,6 +128,51 @@ describe('Train this model (CodeLens)', () => {
     assert.ok(loss?.data !== null && loss!.data! < 0.5, `loss ${loss?.data}`);
     const labels = result.graph.nodes.map((n) => n.label);
     assert.ok(labels.includes('fc1.weight'), labels.join(', '));
+  });
+});
+
+describe('One run at a time on screen', () => {
+  afterEach(closeTextEditors);
+
+  const hoverText = async (editor: vscode.TextEditor, name: string): Promise<string> => {
+    const line = editor.document.getText().split('\n').findIndex((l) => l.startsWith(`const ${name}`));
+    const position = new vscode.Position(line, 'const '.length);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position);
+    return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+  };
+  const gradLensDiagnostics = (editor: vscode.TextEditor) => vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'GradLens');
+
+  it('run A, then B fails, then B is stopped: hovers and diagnostics show B, never A', async () => {
+    const { api } = await activateGradLens();
+    const editor = await openSnippet("import { Value } from 'gradlens';\nconst a = new Value(2);\nconst b = a.mul(3);\nb.backward();\n");
+    await vscode.commands.executeCommand('gradlens.computeGradients');
+    assert.match(await hoverText(editor, 'a'), /grad `3\.0000`/, 'run A: a.grad = 3');
+
+    // B: the same document, now throwing before any value exists. A's numbers must not stay in hovers.
+    await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), "throw new Error('B failed');\n"));
+    await vscode.commands.executeCommand('gradlens.computeGradients');
+    assert.equal(api.resultFor(editor.document), undefined, 'no result from the failed run B');
+    assert.doesNotMatch(await hoverText(editor, 'a'), /grad/, 'no hover numbers from run A');
+    const [failed] = gradLensDiagnostics(editor);
+    assert.equal(failed?.range.start.line, 1);
+    assert.match(failed.message, /B failed/);
+
+    // Editing the code makes B's diagnostic stale: it goes.
+    await editor.edit((edit) => edit.delete(editor.document.lineAt(1).rangeIncludingLineBreak));
+    await waitFor('the stale diagnostic to go', () => gradLensDiagnostics(editor).length === 0);
+
+    // B again, now training until it is stopped: the result is B's last finished step.
+    await editor.edit((edit) => edit.insert(new vscode.Position(4, 0), 'for (;;) { a.grad = 0; a.mul(4).backward(); }\n'));
+    const run = vscode.commands.executeCommand('gradlens.computeGradients');
+    await waitFor('a training step', () => (api.activeRun()?.step ?? 0) > 0);
+    await vscode.commands.executeCommand('gradlens.stop');
+    await run;
+    assert.equal(api.activeRun(), null);
+    assert.equal(gradLensDiagnostics(editor).length, 0, 'a stop is not an error');
+    const stopped = api.resultFor(editor.document);
+    assert.equal(stopped?.partial, true);
+    assert.equal(valueOf(stopped, 'a')?.grad, 4, "a's gradient in B's last step (A's was 3)");
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });
 
