@@ -38,6 +38,8 @@ const worker = new Worker(join(__dirname, 'worker.js'), {
   workerData: boot,
   // Not this process's flags: under a debugger or a loader every run would inherit them.
   execArgv: [],
+  // Nor the editor's environment (tokens, paths of its own): a program sees an empty process.env.
+  env: {},
   resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
 });
 const toWorker = (message: ToWorker): void => worker.postMessage(message);

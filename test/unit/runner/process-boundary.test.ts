@@ -78,6 +78,17 @@ for (let i = 0; ; i++) {
     runner.dispose();
   });
 
+  it("a program sees an empty process.env, not the editor's", async () => {
+    process.env.GRADLENS_TEST_SECRET = 'host only';
+    try {
+      const r = await run(`console.log(JSON.stringify(Object.keys(process.env)));\n${HEALTHY}`);
+      assert.equal(r.status, 'completed');
+      assert.deepEqual(r.logs, ['[]']);
+    } finally {
+      delete process.env.GRADLENS_TEST_SECRET;
+    }
+  });
+
   it('Stop ends a fast training loop, however many runs came before', async () => {
     const runner = new Runner(RUN_PROCESS);
     const loop = `import { Value } from 'gradlens';\nconst w = new Value(0.5);\nwhile (true) { w.grad = 0; const loss = w.mul(w).tanh(); loss.backward(); w.data -= 0.01 * w.grad; }\n`;
