@@ -65,7 +65,10 @@ export interface LogEvent {
 /** Loss points: one per scalar backward(), batched (~30 messages a second at most; none lost). */
 export interface LossEvent {
   type: 'loss';
-  /** 1-based count of backward() calls in this run. */
+  /**
+   * 1-based count of backward() calls in this run, increasing. Consecutive up to ~30k steps/s;
+   * past that, a batch keeps each bucket's extremes and its last step (src/runner/decimate.ts).
+   */
   steps: Float64Array;
   values: Float64Array;
   /** Milliseconds since the run started. */

@@ -1,9 +1,11 @@
 // Batches the events a run streams (loss points, metrics, log lines) so that a loop of 100k
-// steps never floods the host: at most one message per kind every FLUSH_MS, nothing dropped
-// (except log lines past a cap, which are counted). Flushing is checked on every push, because a
-// synchronous training loop gives timers no chance to run.
+// steps never floods the host: at most one message per kind every FLUSH_MS; loss points past a
+// budget per batch are thinned to each bucket's extremes (decimate.ts); log lines past a cap are
+// counted, not sent. Flushing is checked on every push, because a synchronous training loop gives
+// timers no chance to run.
 
 import type { LogLine, RunEvent } from '../protocol';
+import { keptIndices } from './decimate';
 
 const FLUSH_MS = 33;
 /** Log lines kept per run; later ones are counted, not sent (a console.log in a hot loop). */
@@ -60,9 +62,10 @@ export class EventBatcher {
   flush(): void {
     this.lastFlush = this.clock();
     if (this.lossSteps.length > 0) {
-      const steps = Float64Array.from(this.lossSteps);
-      const values = Float64Array.from(this.lossValues);
-      const times = Float64Array.from(this.lossTimes);
+      const kept = keptIndices(this.lossValues);
+      const steps = Float64Array.from(kept, (i) => this.lossSteps[i]);
+      const values = Float64Array.from(kept, (i) => this.lossValues[i]);
+      const times = Float64Array.from(kept, (i) => this.lossTimes[i]);
       this.post({ type: 'loss', steps, values, times }, [steps.buffer, values.buffer, times.buffer]);
       this.lossSteps = [];
       this.lossValues = [];
