@@ -1,4 +1,4 @@
-// The seed's first PyTorch example, line by line:
+// PyTorch's autograd tutorial, its first example, line by line:
 //   a = torch.tensor(2.0, requires_grad=True); b = torch.tensor(3.0, requires_grad=True)
 //   c = a * b; d = c + a; d.backward(); print(a.grad, b.grad)
 // Run "GradLens: Compute gradients" on this file (or on a selection) to see the graph.

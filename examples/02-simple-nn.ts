@@ -1,4 +1,4 @@
-// The seed's second PyTorch example: a 2-4-1 network learning XOR with MSE and SGD.
+// A 2-4-1 network learning XOR with MSE and SGD, as in a PyTorch tutorial, line by line.
 import { torch, Tensor } from 'gradlens';
 const { nn, optim } = torch;
 

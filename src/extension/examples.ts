@@ -1,21 +1,66 @@
-// The walkthrough's "open this example" and "train it" links. An example opens from the
-// workspace when it is there (the repository's examples/ folder, as `npm start` opens it),
-// otherwise as an untitled copy of the one shipped inside the extension.
+// The walkthrough's examples and its buttons. An example opens from the workspace when the
+// workspace has it (the repository's examples/ folder, or examples/ itself as `npm start` opens it),
+// otherwise as a read-only view of the copy shipped inside the extension — the same document every
+// time, never a new Untitled one. "Compute gradients" and "Train this model" act on the example
+// their step opened, not on whatever has focus (the walkthrough itself, usually), and a step is
+// ticked only once its action succeeded.
 
 import * as vscode from 'vscode';
 import { findTrainingLoops } from '../runner/training-loops';
+import type { RunController, RunOutcome } from './run-controller';
 
-export async function openExample(extensionUri: vscode.Uri, name: string): Promise<vscode.TextEditor> {
-  const [inWorkspace] = await vscode.workspace.findFiles(`**/examples/${name}`, '**/node_modules/**', 1);
-  if (inWorkspace) return vscode.window.showTextDocument(inWorkspace, { preview: false });
-  const shipped = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'examples', name));
-  const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: new TextDecoder().decode(shipped) });
-  return vscode.window.showTextDocument(document, { preview: false });
+/** Read-only documents of the shipped examples: gradlens-example:/01-manual-gradients.ts */
+export const EXAMPLE_SCHEME = 'gradlens-example';
+
+export class ShippedExamples implements vscode.TextDocumentContentProvider {
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const name = uri.path.replace(/^\//, '');
+    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, 'examples', name));
+    return new TextDecoder().decode(bytes);
+  }
 }
 
-/** The first training loop of the active editor, for "Train this model" from a link. */
-export function firstTrainingLoop(editor: vscode.TextEditor | undefined): { document: vscode.TextDocument; loop: { start: number; end: number } } | undefined {
-  if (!editor) return undefined;
-  const [loop] = findTrainingLoops(editor.document.getText(), editor.document.fileName);
-  return loop && { document: editor.document, loop: { start: loop.start, end: loop.end } };
+export async function openExample(name: string): Promise<vscode.TextEditor> {
+  const [inWorkspace] = await vscode.workspace.findFiles(`**/${name}`, '**/node_modules/**', 1);
+  const uri = inWorkspace ?? vscode.Uri.from({ scheme: EXAMPLE_SCHEME, path: `/${name}` });
+  return vscode.window.showTextDocument(uri, { preview: false });
+}
+
+/** The first training loop of a document, for "Train this model" from a link or the palette. */
+export function firstTrainingLoop(document: vscode.TextDocument): { start: number; end: number } | undefined {
+  const [loop] = findTrainingLoops(document.getText(), document.fileName);
+  return loop && { start: loop.start, end: loop.end };
+}
+
+/** The context key a walkthrough step's completion waits for (package.json, completionEvents). */
+const stepDone = (step: string): Thenable<unknown> => vscode.commands.executeCommand('setContext', `gradlens.walkthrough.${step}`, true);
+
+/** The walkthrough's commands: open an example, compute it, train it — each ticking its step. */
+export function registerWalkthrough(controller: RunController): vscode.Disposable[] {
+  const succeeded = (outcome: RunOutcome | null, training: boolean): boolean =>
+    outcome !== null && (outcome.status === 'completed' || (training && outcome.status === 'stopped' && outcome.hasResult));
+  return [
+    vscode.commands.registerCommand('gradlens.openExample', async (name: string, step?: string) => {
+      const editor = await openExample(name);
+      if (step) await stepDone(step);
+      return editor;
+    }),
+    vscode.commands.registerCommand('gradlens.computeExample', async (name: string, step?: string) => {
+      const editor = await openExample(name);
+      const outcome = await controller.compute(editor, { wholeFile: true });
+      if (step && succeeded(outcome, false)) await stepDone(step);
+    }),
+    vscode.commands.registerCommand('gradlens.trainExample', async (name: string, step?: string) => {
+      const editor = await openExample(name);
+      const loop = firstTrainingLoop(editor.document);
+      if (!loop) {
+        void vscode.window.showWarningMessage(`GradLens: ${name} has no training loop (a loop whose body calls .backward()).`);
+        return;
+      }
+      const outcome = await controller.train(editor.document, loop);
+      if (step && succeeded(outcome, true)) await stepDone(step);
+    }),
+  ];
 }

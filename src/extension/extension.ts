@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { OffsetRange, PanelToHost, ResultEvent } from '../protocol';
 import { SCRIPT_SELECTOR, TrainingLensProvider } from './codelens';
-import { firstTrainingLoop, openExample } from './examples';
+import { EXAMPLE_SCHEME, ShippedExamples, firstTrainingLoop, openExample, registerWalkthrough } from './examples';
 import { GradientHoverProvider } from './hover';
 import { InlineValues } from './inline-values';
 import { GradLensPanel, PANEL_VIEW_TYPE } from './panel';
@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
   const wirePanel = (panel: GradLensPanel): void => {
     const listener = panel.onMessage((message: PanelToHost) => {
       // The empty panel's "Open an example" button: the seed example, computed.
-      if (message.type === 'runExample') void openExample(extensionUri, '01-manual-gradients.ts').then((editor) => controller.compute(editor));
+      if (message.type === 'runExample') void openExample('01-manual-gradients.ts').then((editor) => controller.compute(editor, { wholeFile: true }));
       else controller.onPanelMessage(message);
     });
     panel.onDidDispose(() => listener.dispose());
@@ -54,14 +54,16 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
       return controller.train(document, loop);
     }),
     vscode.commands.registerCommand('gradlens.stop', () => controller.stop()),
-    vscode.commands.registerCommand('gradlens.openExample', (name: string) => openExample(extensionUri, name)),
+    vscode.workspace.registerTextDocumentContentProvider(EXAMPLE_SCHEME, new ShippedExamples(extensionUri)),
+    ...registerWalkthrough(controller),
     vscode.commands.registerCommand('gradlens.trainFirstLoop', async () => {
-      const found = firstTrainingLoop(scriptEditor());
-      if (!found) {
+      const editor = scriptEditor();
+      const loop = editor && firstTrainingLoop(editor.document);
+      if (!editor || !loop) {
         void vscode.window.showInformationMessage('GradLens: no training loop here — a loop whose body calls .backward().');
         return;
       }
-      return controller.train(found.document, found.loop);
+      return controller.train(editor.document, loop);
     }),
     vscode.commands.registerCommand('gradlens.showInGraph', (runId: number, nodeId: number) => {
       GradLensPanel.createOrShow(extensionUri, { preserveFocus: true }).post({ type: 'selectNode', runId, nodeId });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { OffsetRange, PanelToHost, RunError, RunEvent, RunMode, StoppedEvent } from '../protocol';
-import { Runner, type RunHandle } from '../runner/run';
+import { Runner, type RunHandle, type RunStatus } from '../runner/run';
 import { formatNumber, nodeBudget, revealPanelOnRun, runLimits } from './config';
 import { Disposable } from './dispose';
 import { GradLensPanel } from './panel';
@@ -21,6 +21,12 @@ export interface ActiveRun {
   loopStart: number | null;
   step: number;
   loss: number | null;
+}
+
+/** How a run started from the editor ended; null when it did not start (an untrusted workspace). */
+export interface RunOutcome {
+  status: RunStatus;
+  hasResult: boolean;
 }
 
 /** How often the lens and status bar may change while training (VS Code debounces lens refreshes). */
@@ -52,10 +58,13 @@ export class RunController extends Disposable {
     super();
     this.runner = new Runner(context.asAbsolutePath('dist/run-process.js'));
     this._register({ dispose: () => this.runner.dispose() });
-    // A diagnostic belongs to the code that produced it: gone once that code changes, and gone
-    // with its document (an untitled document's name is reused by the next one).
+    // A diagnostic belongs to the code that produced it: gone once that code changes. Results and
+    // diagnostics go with their document (an untitled document's name is reused by the next one).
     this._register(vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length > 0 && this.diagnostics.delete(e.document.uri)));
-    this._register(vscode.workspace.onDidCloseTextDocument((document) => this.diagnostics.delete(document.uri)));
+    this._register(vscode.workspace.onDidCloseTextDocument((document) => {
+      this.diagnostics.delete(document.uri);
+      this.results.forget(document);
+    }));
     this.statusItem.name = 'GradLens run';
     this.statusItem.command = 'gradlens.stop';
   }
@@ -76,15 +85,15 @@ export class RunController extends Disposable {
   }
 
   /** Compute gradients: the selection (with the code above it as context), or the whole file. */
-  compute(editor: vscode.TextEditor): Promise<void> {
+  compute(editor: vscode.TextEditor, { wholeFile = false } = {}): Promise<RunOutcome | null> {
     const { document, selection } = editor;
-    if (selection.isEmpty) return this.start(document, 'file', undefined);
+    if (selection.isEmpty || wholeFile) return this.start(document, 'file', undefined);
     const range = { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) };
     return this.start(document, 'selection', range);
   }
 
   /** Train this model: the document up to the end of the loop at `loop`. */
-  train(document: vscode.TextDocument, loop: OffsetRange): Promise<void> {
+  train(document: vscode.TextDocument, loop: OffsetRange): Promise<RunOutcome | null> {
     return this.start(document, 'train', loop);
   }
 
@@ -112,11 +121,11 @@ export class RunController extends Disposable {
     }
   }
 
-  private async start(document: vscode.TextDocument, mode: RunMode, range: OffsetRange | undefined): Promise<void> {
+  private async start(document: vscode.TextDocument, mode: RunMode, range: OffsetRange | undefined): Promise<RunOutcome | null> {
     if (!vscode.workspace.isTrusted) {
       const choice = await vscode.window.showWarningMessage('GradLens runs the code you select. Trust this workspace to run it.', 'Manage Workspace Trust');
       if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
-      return;
+      return null;
     }
     const runId = ++this.runIds;
     const version = document.version;
@@ -133,9 +142,11 @@ export class RunController extends Disposable {
 
     let error: RunError | null = null;
     let stopped: StoppedEvent | null = null;
+    let hasResult = false;
     const onEvent = (event: RunEvent): void => {
       if (event.type === 'error') error = event;
       if (event.type === 'stopped') stopped = event;
+      if (event.type === 'result') hasResult = true;
       this.onRunEvent(runId, document, version, event);
     };
     const handle = this.runner.start(
@@ -169,6 +180,7 @@ export class RunController extends Disposable {
     this.output.info(`run ${runId}: ${status}`);
     if (error) this.announceError(error, document);
     if (stopped) this.announceStop(stopped);
+    return { status, hasResult };
   }
 
   private onRunEvent(runId: number, document: vscode.TextDocument, version: number, event: RunEvent): void {
@@ -272,9 +284,13 @@ function unsavedFiles(main: vscode.TextDocument): Record<string, string> {
   return unsaved;
 }
 
-/** The path a run is given for a document; an untitled one gets a name in the temp folder. */
+/**
+ * The path a run is given for a document: its own on disk; an untitled one, a name in the
+ * workspace (its relative imports resolve there); any other (a shipped example), the temp folder.
+ */
 function runFileName(document: vscode.TextDocument): string {
-  if (!document.isUntitled) return document.uri.fsPath;
+  if (document.uri.scheme === 'file') return document.uri.fsPath;
+  if (!document.isUntitled) return join(tmpdir(), 'gradlens', document.uri.path.split('/').pop() ?? 'snippet.ts');
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? tmpdir();
   return join(folder, `${document.uri.path.replace(/[^\w-]/g, '_')}.ts`);
 }

@@ -249,7 +249,10 @@ export class RunHandle {
       this.emit({ type: 'stopped', reason: this.stopReason, message: stopMessage(this.stopReason, limits) });
     } else {
       const how = signal ? `signal ${signal}` : `exit code ${code}`;
-      const why = this.process.stderrTail.trim().split('\n').find((line) => line.trim() !== '');
+      // Node's own report names the error on one line ("Error: Cannot find module …"), after a
+      // line that only points into its loader.
+      const lines = this.process.stderrTail.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+      const why = lines.find((line) => /^\w*Error\b/.test(line)) ?? lines[0];
       this.emit({ type: 'stopped', reason: 'crashed', message: `The run's process ended unexpectedly (${how})${why ? `: ${why.trim()}` : ''}.` });
     }
     this.finish('stopped');

@@ -78,6 +78,17 @@ for (let i = 0; ; i++) {
     runner.dispose();
   });
 
+  it('a run process that cannot start says why in Node\'s own words (a file missing from the package)', async () => {
+    const runner = new Runner(join(scratchDir(), 'missing', 'run-process.js'));
+    try {
+      const r = await run(HEALTHY, { runner });
+      assert.equal(r.stopped?.reason, 'crashed');
+      assert.match(r.stopped!.message, /exit code 1\): Error: Cannot find module .*run-process\.js/);
+    } finally {
+      runner.dispose();
+    }
+  });
+
   it("a program sees an empty process.env, not the editor's", async () => {
     process.env.GRADLENS_TEST_SECRET = 'host only';
     try {
