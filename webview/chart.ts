@@ -89,6 +89,11 @@ export class LossChart {
     return this.data.length;
   }
 
+  /** The last loss step shown (the step of the last backward() that finished), if any. */
+  get lastStep(): number | null {
+    return this.data.lastLoss()?.step ?? null;
+  }
+
   get settings(): ChartSettings {
     return { logScale: this.data.log, smoothing: this.data.smoothing };
   }
@@ -162,6 +167,7 @@ export class LossChart {
     this.plot?.destroy();
     this.plotSeries = signature;
     this.plot = new uPlot(this.options(width, height), this.data.aligned() as uPlot.AlignedData, this.plotBox);
+    this.fitLegend(width, height);
   }
 
   private options(width: number, height: number): uPlot.Options {
@@ -210,7 +216,15 @@ export class LossChart {
       return;
     }
     const { width, height } = this.plotBox.getBoundingClientRect();
-    if (width >= 50 && height >= 50) this.plot.setSize({ width: Math.floor(width), height: Math.floor(height) - LEGEND_H });
+    if (width < 50 || height < 50) return;
+    this.plot.setSize({ width: Math.floor(width), height: Math.floor(height) - LEGEND_H });
+    this.fitLegend(width, height);
+  }
+
+  /** In a narrow panel the legend wraps to more lines: the plot gets less height, the legend is not cut off. */
+  private fitLegend(width: number, height: number): void {
+    const legend = this.plot?.root.querySelector<HTMLElement>('.u-legend')?.offsetHeight ?? 0;
+    if (legend > LEGEND_H) this.plot!.setSize({ width: Math.floor(width), height: Math.max(40, Math.floor(height) - legend) });
   }
 
   private updateStats(): void {

@@ -2,6 +2,8 @@
 // setState across hide/show and reloads), and the layout of its parts — run header, loss chart,
 // graph and gradient table in tabs, details of the selected node. An empty state tells a new user
 // what to do. Every part lives in its own file; this one only wires them.
+// Everything on screen belongs to the current run: a new run clears the graph, the table, the
+// details and the selection at once, and a notice says what the run is doing until its result.
 
 import type { HostToPanel, ResultEvent, RunEndedMessage, RunStartedMessage } from '../src/protocol';
 import { LossChart } from './chart';
@@ -12,7 +14,9 @@ import { formatCount, formatDuration, formatNumber } from './format';
 import { GraphPanel } from './graph/graph-panel';
 import { groupHolding, groupKey, inPortKey, nodeKey, outPortKey, shownGraph, type Expansion, type ShownGraph } from './graph/merge';
 import type { Item } from './graph/model';
-import { emptyState, fromPlain, readState, thin, toPlain, type PanelState } from './state';
+import { RunNotice } from './run-notice';
+import { noticeFor, outcomeFor, statusText } from './run-view';
+import { emptyState, fromPlain, readState, startRun, thin, toPlain, type PanelState } from './state';
 import { GradTable } from './table';
 import { vscodeApi } from './vscode-api';
 
@@ -33,7 +37,10 @@ class Panel {
   private readonly title = el('h1', 'run-title');
   private readonly statusBadge = badge('', 'run-status');
   private readonly summary = el('span', 'run-summary');
-  private readonly errorBox = el('div', 'run-error');
+  /** Above a result from a run that did not complete: why, and which step the graph is. */
+  private readonly outcome = el('div', 'run-outcome');
+  private readonly notice = new RunNotice();
+  private readonly workspace = el('div', 'workspace');
   private readonly chart: LossChart;
   private readonly graph: GraphPanel;
   private readonly table: GradTable;
@@ -75,12 +82,11 @@ class Panel {
       ],
       (index) => this.tabChanged(index),
     );
-    this.errorBox.hidden = true;
+    this.outcome.hidden = true;
     const header = el('header', 'run-header');
     header.append(this.title, this.statusBadge, this.summary);
-    const workspace = el('div', 'workspace');
-    workspace.append(this.tabs.element, this.details.element);
-    this.main.append(header, this.errorBox, this.chart.element, workspace);
+    this.workspace.append(this.tabs.element, this.details.element);
+    this.main.append(header, this.outcome, this.chart.element, this.notice.element, this.workspace);
     this.app.replaceChildren(this.empty, this.main);
     this.restore();
     new MutationObserver(() => this.chart.recolour()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
@@ -100,13 +106,13 @@ class Panel {
       case 'runStarted':
         return this.runStarted(message);
       case 'loss':
-        this.adopt(message.runId);
+        this.adopt(message.runId, 'train');
         this.chart.appendLoss(message.event);
         this.showChart();
         this.save();
         return;
       case 'metric':
-        this.adopt(message.runId);
+        this.adopt(message.runId, 'train');
         this.chart.appendMetrics(message.event.names, message.event);
         this.showChart();
         this.save();
@@ -130,54 +136,70 @@ class Panel {
   // ---- runs ------------------------------------------------------------------------------
 
   private runStarted(message: RunStartedMessage): void {
-    this.state.run = { runId: message.runId, title: message.title, mode: message.mode, status: 'running', error: null, stoppedMessage: null };
+    this.state = startRun(this.state, message);
+    this.shown = null;
+    this.pendingGroups.clear();
+    this.pendingSelect = null;
+    this.graph.clear();
+    this.table.setModel(null);
+    this.table.select(null);
+    this.details.show(null, null, []);
     this.chart.reset(true);
     this.showChart();
-    this.renderHeader();
-    this.main.classList.add('stale');
-    this.save();
+    this.renderRun();
+    // At once, not in half a second: a page reloaded now must not bring back the earlier result.
+    this.flush();
   }
 
-  /** Loss for a run this page did not see start (opened mid-run): take it as the current one. */
-  private adopt(runId: number): void {
-    if (this.state.run?.runId === runId) return;
-    this.runStarted({ type: 'runStarted', runId, title: this.state.run?.title ?? 'Run', mode: 'train' });
+  /**
+   * A message of a run this page did not see start (the panel opened mid-run): that run is the
+   * current one from now on. Its title is not known, its number is. A run the page lost track of
+   * in a reload (interrupted) that still sends is running after all.
+   */
+  private adopt(runId: number, mode: RunStartedMessage['mode']): void {
+    const run = this.state.run;
+    if (run?.runId === runId) {
+      if (run.status === 'interrupted') {
+        run.status = 'running';
+        this.renderRun();
+      }
+      return;
+    }
+    this.runStarted({ type: 'runStarted', runId, title: `Run ${runId}`, mode });
   }
 
   private runEnded(message: RunEndedMessage): void {
-    if (this.state.run && this.state.run.runId !== message.runId) return;
-    const run = this.state.run ?? { runId: message.runId, title: 'Run', mode: 'file' as const };
-    this.state.run = { ...run, status: message.status, error: message.error, stoppedMessage: message.stopped?.message ?? null };
+    this.adopt(message.runId, 'file');
+    this.state.run = { ...this.state.run!, status: message.status, error: message.error, stoppedMessage: message.stopped?.message ?? null };
     this.chart.ended();
-    this.main.classList.remove('stale');
-    this.renderHeader();
+    this.showChart(); // an empty chart of a run that ended before its first step goes
+    this.renderRun();
     this.save();
   }
 
   private async result(runId: number, event: ResultEvent): Promise<void> {
-    const previous = this.state.result;
-    const sameBase = previous !== null && baseSignature(previous.event) === baseSignature(event);
-    // Groups opened in the previous result: reopen them in this one (same program, same groups).
-    const reopen = sameBase ? this.state.expansions.map((e) => e.group) : [];
+    this.adopt(runId, 'file');
+    // A result of its own run only: no opened group or selection comes from anywhere else.
     this.state.result = { runId, event };
-    this.state.expansions = sameBase ? this.state.expansions : [];
-    if (!sameBase) this.state.selection = null;
-    this.main.classList.remove('stale');
-    this.renderHeader();
-    this.shown = shownGraph(event.graph, this.state.expansions);
+    this.state.expansions = [];
+    this.state.selection = null;
+    this.pendingGroups.clear();
+    this.pendingSelect = null;
+    this.renderRun();
+    this.shown = shownGraph(event.graph, []);
     this.table.setModel(null);
-    this.render();
+    this.details.show(null, null, []);
     await this.graph.show(this.shown);
+    if (this.state.result?.runId !== runId || this.state.result.event !== event) return; // a newer run or result took over
     this.table.setModel(this.graph.current);
     this.refreshDetails();
-    for (const group of reopen) this.requestGroup(group);
     this.save();
   }
 
   private async groupView(expansion: Expansion): Promise<void> {
     if (!this.state.result) return;
     const known = this.state.expansions.findIndex((e) => e.group === expansion.group);
-    if (known >= 0) this.state.expansions[known] = expansion; // fresh numbers for a reopened group
+    if (known >= 0) this.state.expansions[known] = expansion;
     else this.state.expansions.push(expansion);
     this.shown = shownGraph(this.state.result.event.graph, this.state.expansions);
     this.graph.setStatus(null);
@@ -265,51 +287,42 @@ class Panel {
     this.render();
   }
 
-  private renderHeader(): void {
+  /** The header, and either the current run's notice or its result (with how the run ended). */
+  private renderRun(): void {
     const run = this.state.run;
-    const result = this.state.result?.event;
+    const result = this.state.result?.event ?? null;
     this.title.textContent = run?.title ?? 'GradLens';
     const status = run?.status ?? (result ? 'completed' : '');
-    this.statusBadge.textContent = status;
+    this.statusBadge.textContent = status ? statusText(status) : '';
     this.statusBadge.hidden = status === '';
     this.statusBadge.className = `run-status status-${status}`;
-    const parts: string[] = [];
-    if (result) {
-      const root = result.graph.nodes.find((n) => n.id === result.graph.root);
-      const reason = { expression: 'the expression', backward: 'the last backward()', 'last-expression': 'the last expression', 'last-variable': 'the last variable' }[result.rootReason];
-      if (root) parts.push(`root ${root.label || root.op || `#${root.id}`} = ${formatNumber(root.data ?? root.summary?.mean ?? null)} (${reason})`);
-      parts.push(`${formatCount(result.graph.totalNodes)} nodes`);
-      parts.push(`run ${formatDuration(result.timings.runMs)}`);
-      if (result.partial) parts.push('partial: stopped mid-run');
-    }
-    this.summary.textContent = parts.join(' · ');
-    const error = run?.error;
-    const stopped = run?.status === 'stopped' ? run.stoppedMessage : null;
-    this.errorBox.hidden = !error && !stopped;
-    this.errorBox.classList.toggle('is-error', Boolean(error));
-    if (error) {
-      const where = error.line !== null ? `line ${error.line + 1}${error.file ? ` of ${error.file.split(/[\\/]/).pop()}` : ''}: ` : '';
-      this.errorBox.textContent = `${where}${error.message}`;
-    } else if (stopped) this.errorBox.textContent = stopped;
+    this.summary.textContent = summaryText(run?.runId ?? this.state.result?.runId ?? null, result);
+    const notice = run ? noticeFor(run, result !== null) : null;
+    this.notice.show(notice);
+    this.workspace.hidden = notice !== null;
+    const outcome = run && result ? outcomeFor(run, result.partial, this.chart.lastStep) : null;
+    this.outcome.hidden = outcome === null;
+    this.outcome.classList.toggle('is-error', outcome?.error ?? false);
+    this.outcome.textContent = outcome?.text ?? '';
     this.render();
   }
 
   // ---- state -------------------------------------------------------------------------------
 
   private restore(): void {
-    const { run, result, loss, ui } = this.state;
-    this.renderHeader();
+    const { result, loss, ui } = this.state;
     this.chart.reset(false);
     if (loss.steps.length > 0) this.chart.appendLoss(loss);
     if (loss.metrics.steps.length > 0) this.chart.appendMetrics(loss.metrics.names, loss.metrics);
     this.chart.ended();
-    if (run?.status === 'running') run.status = 'stopped'; // the page was reloaded; the host will say more
     this.showChart();
+    this.renderRun();
     this.tabs.selected = ui.tab;
     this.table.setVisible(ui.tab === TABLE_TAB);
     if (result) {
       this.shown = shownGraph(result.event.graph, this.state.expansions);
       void this.graph.show(this.shown, { view: ui.view }).then(() => {
+        if (this.state.result !== result) return; // a new run started meanwhile
         this.table.setModel(this.graph.current);
         this.refreshDetails();
       });
@@ -331,9 +344,17 @@ class Panel {
   }
 }
 
-/** The groups of a result's top-level view: equal means "the same program, the same groups". */
-function baseSignature(event: ResultEvent): string {
-  return event.graph.groups.map((g) => `${g.id}:${g.label}:${g.count}`).join('|');
+/** "run 7 · root loss = 0.31 (the last backward()) · 1,827 nodes · took 1.2 s": which run, always. */
+function summaryText(runId: number | null, result: ResultEvent | null): string {
+  const parts: string[] = runId !== null ? [`run ${runId}`] : [];
+  if (result) {
+    const root = result.graph.nodes.find((n) => n.id === result.graph.root);
+    const reason = { expression: 'the expression', backward: 'the last backward()', 'last-expression': 'the last expression', 'last-variable': 'the last variable' }[result.rootReason];
+    if (root) parts.push(`root ${root.label || root.op || `#${root.id}`} = ${formatNumber(root.data ?? root.summary?.mean ?? null)} (${reason})`);
+    parts.push(`${formatCount(result.graph.totalNodes)} nodes`);
+    parts.push(`took ${formatDuration(result.timings.runMs)}`);
+  }
+  return parts.join(' · ');
 }
 
 /** The items an opened group became (to show them). */

@@ -1,7 +1,9 @@
 // What the panel keeps across hide/show and reloads (vscode.setState; the host's panel serializer
-// restores the page, which reads it back): the last run and result, the groups opened, the loss
-// points, the selection and the view settings. Plain JSON: typed arrays become arrays, and long
-// loss curves are thinned to MAX_SAVED_POINTS.
+// restores the page, which reads it back): the current run and its result, the groups opened, the
+// loss points, the selection and the view settings. Plain JSON: typed arrays become arrays, and
+// long loss curves are thinned to MAX_SAVED_POINTS. A result, its opened groups and its selection
+// belong to one run: a new run starts without them (startRun), and a saved state that pairs a run
+// with another run's result is read without that result (readState).
 
 import type { ResultEvent, RunError, RunStartedMessage } from '../src/protocol';
 import type { Expansion } from './graph/merge';
@@ -14,7 +16,8 @@ export interface RunState {
   runId: number;
   title: string;
   mode: RunStartedMessage['mode'];
-  status: 'running' | 'completed' | 'failed' | 'stopped';
+  /** interrupted: the page was reloaded while the run was going; what became of it is unknown. */
+  status: 'running' | 'completed' | 'failed' | 'stopped' | 'interrupted';
   error: RunError | null;
   stoppedMessage: string | null;
 }
@@ -48,10 +51,30 @@ export function emptyState(): PanelState {
   };
 }
 
-/** A saved state, if it is one this version understands. */
+/** A saved state, if it is one this version understands, holding nothing of another run. */
 export function readState(saved: unknown): PanelState | null {
   if (!saved || typeof saved !== 'object' || (saved as PanelState).version !== STATE_VERSION) return null;
-  return { ...emptyState(), ...(saved as PanelState) };
+  const state = { ...emptyState(), ...(saved as PanelState) };
+  if (state.result && state.run && state.result.runId !== state.run.runId) state.result = null;
+  if (!state.result) {
+    state.expansions = [];
+    state.selection = null;
+  }
+  // A run that was going when the page went away: the page cannot know whether it still is.
+  if (state.run?.status === 'running') state.run = { ...state.run, status: 'interrupted' };
+  return state;
+}
+
+/** The state for a new run: its header, and no result, opened group or selection of an earlier run. */
+export function startRun(state: PanelState, run: Pick<RunState, 'runId' | 'title' | 'mode'>): PanelState {
+  return {
+    ...state,
+    run: { ...run, status: 'running', error: null, stoppedMessage: null },
+    result: null,
+    expansions: [],
+    selection: null,
+    loss: emptyState().loss,
+  };
 }
 
 /** Every `k`-th point (and the last) when there are too many to save. */

@@ -53,7 +53,8 @@ export class GradTable {
   setModel(model: GraphModel | null): void {
     this.rows = model ? rowsOf(model) : [];
     this.dirty = true;
-    if (this.visible) this.refresh();
+    // No model: empty at once, even while hidden, so no earlier run's rows stay in the page.
+    if (this.visible || !model) this.refresh();
   }
 
   setVisible(visible: boolean): void {

@@ -1,0 +1,80 @@
+// What the panel says about the current run, in words: the notice that stands in place of the
+// graph while the run has no result (waiting, failed, stopped early, page reloaded mid-run), and
+// the line above a result that did not come from a run that completed (stopped, or failed after
+// a step). Pure: main.ts draws it. Everything here is about ONE run — the panel never shows an
+// earlier run's graph while it waits for this one's.
+
+import type { RunError } from '../src/protocol';
+import type { RunState } from './state';
+
+export interface Notice {
+  tone: 'waiting' | 'error' | 'stopped' | 'info';
+  title: string;
+  lines: string[];
+}
+
+export interface Outcome {
+  error: boolean;
+  text: string;
+}
+
+/** The notice for a run without a result; null once it has one (the graph is shown then). */
+export function noticeFor(run: RunState, hasResult: boolean): Notice | null {
+  if (hasResult) return null;
+  switch (run.status) {
+    case 'running':
+      return run.mode === 'train'
+        ? { tone: 'waiting', title: `Training ${run.title}…`, lines: ['The graph of the last finished step appears when you stop or training ends.'] }
+        : { tone: 'waiting', title: `Running ${run.title}…`, lines: ['The graph appears when the run ends.'] };
+    case 'interrupted':
+      return {
+        tone: 'info',
+        title: `The panel was reloaded while ${run.title} was running.`,
+        lines: ['If the run is still going, its graph appears here when it ends. Otherwise, run it again.'],
+      };
+    case 'failed':
+      return {
+        tone: 'error',
+        title: `${run.title} failed — there is no graph.`,
+        lines: [run.error ? errorText(run.error) : 'The run failed without saying why.', 'No step finished before the error.'],
+      };
+    case 'stopped':
+      return {
+        tone: 'stopped',
+        title: `${run.title} was stopped before any step finished — there is no graph.`,
+        lines: run.stoppedMessage ? [run.stoppedMessage] : [],
+      };
+    case 'completed':
+      return { tone: 'info', title: `${run.title} ended without a graph.`, lines: [] };
+  }
+}
+
+/**
+ * The line above a result from a run that did not complete. `lastStep` is the last loss step
+ * seen: the step of the last backward() that finished, which is what a partial result shows.
+ */
+export function outcomeFor(run: RunState, partial: boolean, lastStep: number | null): Outcome | null {
+  const step = lastStep !== null ? ` (step ${lastStep})` : '';
+  if (run.status === 'failed') {
+    const error = run.error ? errorText(run.error) : 'The run failed.';
+    return { error: true, text: partial ? `${error}\nThe graph is the last step that finished before the error${step}.` : error };
+  }
+  if (run.status === 'stopped') {
+    const why = run.stoppedMessage ?? 'Stopped.';
+    return { error: false, text: partial ? `${why} The graph is the last step that finished${step}, not the end of the run.` : why };
+  }
+  return null;
+}
+
+/** "line 5 of broken.ts: TypeError: x is not a function" (the line 1-based, as editors show it). */
+export function errorText(error: RunError): string {
+  const file = error.file ? ` of ${error.file.split(/[\\/]/).pop()}` : '';
+  const where = error.line !== null ? `line ${error.line + 1}${file}: ` : '';
+  const name = error.name && error.name !== 'Error' && !error.message.startsWith(error.name) ? `${error.name}: ` : '';
+  return `${where}${name}${error.message}`;
+}
+
+/** The status badge's words. */
+export function statusText(status: RunState['status']): string {
+  return status === 'interrupted' ? 'reloaded mid-run' : status;
+}
