@@ -6,23 +6,14 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { HostToPanel, PanelToHost } from '../../src/protocol';
 import { launch, type Browser } from './browser';
-import { loadFixture, type Fixture } from './fixture';
+import { loadFixture } from './fixture';
 import { PanelPage } from './panel-page';
-import { startServer, type PanelServer, type Theme } from './server';
+import { startServer, type PanelServer } from './server';
+import { clickItem, posted, result, test, tests, type Context } from './suite';
+import './one-run';
 
 const SHOTS = resolve(__dirname, '..', '..', 'test-results', 'browser');
-
-interface Context {
-  open(theme?: Theme, viewport?: { width: number; height: number }): Promise<PanelPage>;
-  shot(panel: PanelPage, name: string): Promise<void>;
-}
-
-const tests: { name: string; fn: (ctx: Context) => Promise<void> }[] = [];
-const test = (name: string, fn: (ctx: Context) => Promise<void>): void => void tests.push({ name, fn });
-
-const result = (f: Fixture): Extract<HostToPanel, { type: 'result' }> => f.messages.find((m): m is Extract<HostToPanel, { type: 'result' }> => m.type === 'result')!;
 
 /** The texts of the record drawn for each labelled value node: label -> [label, data, grad]. */
 async function records(panel: PanelPage): Promise<Record<string, string[]>> {
@@ -42,13 +33,6 @@ async function recordsByKey(panel: PanelPage): Promise<Record<string, string[]>>
     Object.fromEntries(Array.from(document.querySelectorAll('g.item.value')).map((g) => [g.getAttribute('data-key'), Array.from(g.querySelectorAll('text')).map((t) => t.textContent ?? '')])),
   );
 }
-
-async function clickItem(panel: PanelPage, key: string): Promise<void> {
-  await panel.page.locator(`g.item[data-key="${key}"] .shape`).first().click({ force: true });
-}
-
-const posted = async <T extends PanelToHost['type']>(panel: PanelPage, type: T): Promise<Extract<PanelToHost, { type: T }>[]> =>
-  (await panel.posted()).filter((m) => m.type === type) as unknown as Extract<PanelToHost, { type: T }>[];
 
 // ---- the tests -------------------------------------------------------------------------------
 
@@ -282,7 +266,7 @@ test('groups: banner says what is collapsed; click expands through the host; cou
   }
 });
 
-test('across training steps the layout stays put: same structure, only numbers change', async ({ open }) => {
+test('the same program run again lays out the same; the selection is not carried over', async ({ open }) => {
   const panel = await open('dark');
   const step5 = loadFixture('mlp-1000-step5');
   const first = await panel.play(step5);
@@ -296,14 +280,14 @@ test('across training steps the layout stays put: same structure, only numbers c
   const drawn = await panel.armDrawn();
   await panel.deliver({ type: 'runStarted', runId: 2, title: 'again', mode: 'train' });
   await panel.deliver({ ...result(loadFixture('mlp-1000')), runId: 2 });
-  const second = await drawn();
-  assert.equal(second.kind, 'update', 'no new layout');
-  assert.deepEqual(await positions(), before);
+  await drawn();
+  assert.deepEqual(await positions(), before, 'same structure, same places');
   const after = await recordsByKey(panel);
   assert.deepEqual(Object.keys(after).sort(), Object.keys(grads).sort());
   const changed = Object.keys(after).filter((k) => after[k][2] !== grads[k][2]);
   assert.ok(changed.length > 500, `gradients updated (${changed.length} of ${Object.keys(after).length} nodes changed)`);
-  assert.equal(await panel.page.locator('g.item.selected').getAttribute('data-key'), 'n970', 'selection kept');
+  assert.equal(await panel.page.locator('g.item.selected').count(), 0, 'a new run starts with nothing selected');
+  assert.equal(await panel.page.locator('.details h2').count(), 0);
 });
 
 test('state survives a reload: graph, opened groups, selection, loss, settings', async ({ open }) => {
@@ -377,7 +361,8 @@ test('tensors: records show shape and ‖grad‖; a failed run shows its error',
       type: 'runEnded', runId: 2, status: 'failed', stopped: null,
       error: { type: 'error', kind: 'runtime', message: 'a.matmul(b): shapes [2, 3] and [2, 3] cannot be multiplied', name: 'Error', file: '/w/broken.ts', line: 4, col: 2, stack: null },
     });
-    assert.equal(await panel.page.locator('.run-error').textContent(), 'line 5 of broken.ts: a.matmul(b): shapes [2, 3] and [2, 3] cannot be multiplied');
+    assert.match((await panel.page.locator('.run-notice').textContent()) ?? '', /line 5 of broken\.ts: a\.matmul\(b\): shapes \[2, 3\] and \[2, 3\] cannot be multiplied/);
+    assert.equal(await panel.page.locator('g.item').count(), 0, 'no graph of the earlier run');
   }
 });
 
