@@ -210,11 +210,10 @@ export class RunController extends Disposable {
         this.results.set(document, { runId, version, result: event });
         panel?.post({ type: 'result', runId, event });
         this.resultEmitter.fire(document);
-        const first = event.graph.firstNonFinite;
-        if (first?.loc && !first.loc.file) {
-          const range = new vscode.Range(first.loc.line, first.loc.col, first.loc.endLine, first.loc.endCol);
-          const name = first.label || first.op;
-          this.addDiagnostic(document.uri, range, `${name} became NaN or infinite here (first in the graph, op ${first.op || 'leaf'}); everything computed from it is too.`, vscode.DiagnosticSeverity.Warning);
+        const bad = event.nonFinite;
+        if (bad?.loc && !bad.loc.file) {
+          const range = new vscode.Range(bad.loc.line, bad.loc.col, bad.loc.endLine, bad.loc.endCol);
+          this.addDiagnostic(document.uri, range, bad.message, vscode.DiagnosticSeverity.Warning);
         }
         break;
       }

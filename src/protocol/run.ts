@@ -123,6 +123,8 @@ export interface ResultEvent {
   timings: Timings;
   /** Set when the run was stopped: the result is the state at that moment. */
   partial: boolean;
+  /** The first value (or gradient) that went NaN or infinite, said in the user's terms. */
+  nonFinite: { message: string; loc: SourceLoc | null } | null;
 }
 
 export type ErrorKind = 'syntax' | 'runtime' | 'import' | 'no-root' | 'internal';

@@ -14,6 +14,7 @@ import { Tensor, Value, tracing } from '../engine';
 import type { Binding, LogLevel, ResultEvent, RunError, RunEvent } from '../protocol';
 import { EventBatcher } from './batcher';
 import { GraphExport } from './graph-view';
+import { LossWatch, describeNonFinite } from './non-finite';
 import { ExitSignal, Runtime, StopSignal, isScalar } from './runtime';
 import { stopMessage, stopReasonOf } from './stop';
 import { RUNTIME, type ToWorker, type WorkerBoot, type WorkerInput, type WorkerMessage } from './worker-protocol';
@@ -31,6 +32,7 @@ const batcher = new EventBatcher(post, clock);
 let input!: WorkerInput;
 let runtime!: Runtime;
 let steps = 0;
+const losses = new LossWatch();
 
 /** report(name, value): a custom metric, plotted beside the loss. */
 function report(name: string, value: number): void {
@@ -48,6 +50,7 @@ port.once('message', (message: ToWorker) => {
   tracing.onBackward = (root, value) => {
     runtime.onBackward(root as Value | Tensor);
     batcher.loss(++steps, value);
+    losses.onLoss(steps, value);
   };
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as LogLevel[]) {
     console[level] = (...args: unknown[]) => batcher.log({ level, text: format(...args), line: runtime.currentLoc?.line ?? null });
@@ -222,7 +225,28 @@ function exportResult(partial: boolean): ResultEvent | RunError {
     bindings,
     timings: { transpileMs: 0, startMs: 0, runMs: 0, exportMs: 0 },
     partial,
+    nonFinite: nonFiniteReport(graphExport),
   };
+}
+
+/** The first NaN/Inf of the graph, named after the user's variable that holds it (or its statement's). */
+function nonFiniteReport(exported: GraphExport): ResultEvent['nonFinite'] {
+  const index = exported.firstNonFinite;
+  if (index < 0) return null;
+  const node = exported.order[index];
+  const { loc } = node;
+  const bound = [...runtime.bindings.values()];
+  const own = bound.find((b) => b.value === node);
+  const sameStatement = loc && bound.find((b) => {
+    const at = runtime.locs[b.site];
+    return at.file === loc.file && at.line >= loc.line && at.line <= loc.endLine;
+  });
+  const name = own?.name ?? (sameStatement ? sameStatement.name : null) ?? (node.label || null);
+  const data = node instanceof Tensor ? Array.from(node.data) : [node.data];
+  const finite = data.every(Number.isFinite);
+  const values = finite ? Array.from(node instanceof Tensor ? (node.grad?.data ?? []) : [node.grad]) : data;
+  const message = describeNonFinite({ name, op: node.op, isNaN: values.some(Number.isNaN), inGradient: finite, loc }, losses);
+  return { message, loc };
 }
 
 const PREVIEW = 8;
