@@ -194,6 +194,7 @@ export class RunController extends Disposable {
           else this.output.info(where + line.text);
         }
         if (event.dropped > 0) this.output.warn(`(${event.dropped} more log lines not shown)`);
+        panel?.post({ type: 'log', runId, event });
         break;
       case 'loss':
         panel?.post({ type: 'loss', runId, event });

@@ -2,7 +2,7 @@
 // union per direction. Both sides are type-checked against this file.
 
 import type { GraphView } from './graph';
-import type { LossEvent, MetricEvent, ResultEvent, RunError, StoppedEvent } from './run';
+import type { LogEvent, LossEvent, MetricEvent, ResultEvent, RunError, StoppedEvent } from './run';
 
 // ---- host -> panel -------------------------------------------------------------------------
 
@@ -24,6 +24,13 @@ export interface MetricMessage {
   type: 'metric';
   runId: number;
   event: MetricEvent;
+}
+
+/** The run's console output (also in the GradLens output channel), batched like losses. */
+export interface LogMessage {
+  type: 'log';
+  runId: number;
+  event: LogEvent;
 }
 
 export interface ResultMessage {
@@ -65,6 +72,7 @@ export type HostToPanel =
   | RunStartedMessage
   | LossMessage
   | MetricMessage
+  | LogMessage
   | ResultMessage
   | RunEndedMessage
   | GroupViewMessage

@@ -62,7 +62,7 @@ export interface LogEvent {
   dropped: number;
 }
 
-/** Loss points: one per scalar backward(), batched (~30 messages a second at most; none lost). */
+/** Loss points: one per scalar backward(), batched (~30 messages a second at most; thinned past ~30k points/s). */
 export interface LossEvent {
   type: 'loss';
   /**
