@@ -12,6 +12,7 @@ import type { GraphModel, Item } from './graph/model';
 export interface DetailsHooks {
   onReveal(item: Item): void;
   onExpand(groupId: number): void;
+  onCollapse(groupId: number): void;
   onSelect(key: string): void;
 }
 
@@ -32,8 +33,14 @@ export class Details {
     const parts: HTMLElement[] = [];
     if (item.kind === 'group' && item.group) parts.push(...this.group(item));
     else if (item.kind === 'port' && item.group) {
+      const g = item.group;
+      const into = item.key.startsWith('i');
       parts.push(el('h2', '', item.cells[0]));
-      parts.push(el('p', 'details-hint', `The edges ${item.key.startsWith('i') ? 'into' : 'out of'} the opened group "${item.group.label}" pass here. The host does not say which inner node each one attaches to, so the dashed edges from here are inferred.`));
+      parts.push(el('p', 'details-role', `${into ? 'entry' : 'exit'} of the opened group ${g.label}`));
+      parts.push(el('p', 'details-hint', into
+        ? `What ${g.label} takes from outside comes in here. The dashed lines go to the nodes inside that may take it: which one takes which input is not recorded.`
+        : `What ${g.label} gives to the rest of the graph leaves here.`));
+      parts.push(button(`Close ${g.label}`, () => this.hooks.onCollapse(g.id), { className: 'reveal-button', title: 'Collapse it into one box again' }));
     } else if (item.node) parts.push(...this.node(item, item.node, model, bindings));
     this.element.replaceChildren(...parts);
   }
@@ -104,7 +111,7 @@ export class Details {
       el('h2', '', g.label),
       el('p', 'details-role', 'group (collapsed)'),
       definitionList(rows),
-      button('Expand', () => this.hooks.onExpand(g.id), { className: 'reveal-button' }),
+      button('Open', () => this.hooks.onExpand(g.id), { className: 'reveal-button', title: 'Show the nodes inside (click the group, or Enter)' }),
     ];
   }
 }

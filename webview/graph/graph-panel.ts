@@ -1,23 +1,27 @@
-// The graph tab: toolbar (search, fit, zoom), the banner saying what is collapsed, the canvas and
-// its legend. Turns a shown graph into a model, lays it out in the worker (a newer request
+// The graph tab: toolbar (search, fit, zoom), the banner saying what is collapsed and open, the
+// canvas with a hint of what the view leaves out, and the legend. Turns a shown graph into a model, lays it out in the worker (a newer request
 // cancels an older one) and draws it — or, when the structure has not changed, only updates
 // numbers and colours so that nothing moves.
 
 import { el } from '../dom';
 import { button, progressRing, textField, type TextField } from '../elements';
 import { formatCount } from '../format';
+import { GraphBanner } from './banner';
 import { LayoutCancelled, LayoutClient } from './layout-client';
 import type { LayoutResult } from './layout';
 import type { ShownGraph } from './merge';
 import { buildModel, layoutInput, type GraphModel, type Item, type Metrics } from './model';
 import { neighbour, type Direction } from './navigate';
 import { GraphCanvas } from './render';
-import type { View } from './viewport';
+import { ViewHint } from './view-hint';
+import { READABLE_K, type View } from './viewport';
 
 export interface GraphPanelHooks {
   onSelect(item: Item | null): void;
   /** Click or Enter on a group. */
   onExpand(groupId: number): void;
+  /** Close an opened group (collapse it into its box again). */
+  onCollapse(groupId: number): void;
   /** Click or Enter on a value or op node. */
   onReveal(item: Item): void;
   onViewChange(view: View): void;
@@ -38,7 +42,8 @@ export class GraphPanel {
   readonly element: HTMLElement;
   private readonly canvas: GraphCanvas;
   private readonly layouts = new LayoutClient();
-  private readonly banner: HTMLElement;
+  private readonly banner: GraphBanner;
+  private readonly hint: ViewHint;
   private readonly status: HTMLElement;
   private readonly statusText: HTMLElement;
   private readonly search: TextField;
@@ -56,7 +61,10 @@ export class GraphPanel {
     this.canvas = new GraphCanvas({
       onItemClick: (key) => this.activate(key, 'click'),
       onBackgroundClick: () => this.select(null),
-      onViewChange: (view) => hooks.onViewChange(view),
+      onViewChange: (view) => {
+        this.updateHint();
+        hooks.onViewChange(view);
+      },
     });
     this.search = textField({ placeholder: 'Search labels', label: 'Search nodes by label', className: 'graph-search' }, (q) => this.onSearch(q), (back) => this.nextMatch(back ? -1 : 1));
     this.searchCount = el('span', 'search-count');
@@ -65,19 +73,22 @@ export class GraphPanel {
       this.search.element,
       this.searchCount,
       el('span', 'spacer'),
-      button('Fit', () => this.canvas.fit(), { secondary: true, title: 'Show the whole graph (F)' }),
+      button('Fit all', () => this.canvas.fit(), { secondary: true, title: 'Show the whole graph (F); on a big graph its text gets small' }),
       button('−', () => this.canvas.viewport.zoomBy(1 / 1.25), { secondary: true, title: 'Zoom out (-)' }),
       button('+', () => this.canvas.viewport.zoomBy(1.25), { secondary: true, title: 'Zoom in (+)' }),
     );
-    this.banner = el('div', 'graph-banner');
-    this.banner.hidden = true;
+    this.banner = new GraphBanner((group) => hooks.onCollapse(group));
+    this.hint = new ViewHint({
+      fitAll: () => this.canvas.fit(),
+      zoomToRead: () => this.canvas.viewport.zoomBy(READABLE_K / this.view.k),
+    });
     this.status = el('div', 'graph-status');
     this.statusText = el('span');
     this.status.append(progressRing('status-ring'), this.statusText);
     this.status.hidden = true;
     this.placeholder = el('p', 'graph-placeholder', 'The graph of the result appears here when the run ends (or is stopped).');
-    this.canvas.element.append(this.placeholder);
-    this.element.append(toolbar, this.banner, this.canvas.element, this.status, legend());
+    this.canvas.element.append(this.placeholder, this.hint.element);
+    this.element.append(toolbar, this.banner.element, this.canvas.element, this.status, legend());
     this.canvas.element.addEventListener('keydown', (event) => this.onKey(event));
     this.layouts.warm();
   }
@@ -98,15 +109,15 @@ export class GraphPanel {
 
   /**
    * Shows a graph. Same structure as drawn: numbers and colours only. Otherwise a new layout;
-   * `view` (a saved viewport) or `focus` (items to show, e.g. an opened group's inside) say
-   * where to look afterwards.
+   * `view` (a saved viewport) or `focus` (items to show, e.g. an opened group's inside, and the
+   * one to keep in view if they do not all read) say where to look afterwards.
    */
-  async show(shown: ShownGraph, options: { view?: View | null; focus?: string[] | null } = {}): Promise<void> {
+  async show(shown: ShownGraph, options: { view?: View | null; focus?: { keys: string[]; anchor: string | null } | null } = {}): Promise<void> {
     const generation = ++this.generation;
     const t0 = performance.now();
     const model = buildModel(shown, this.fontMetrics());
     const modelMs = performance.now() - t0;
-    this.updateBanner(model);
+    this.banner.update(model);
     if (this.model && this.canvas.current && model.structure === this.model.structure) {
       const t1 = performance.now();
       this.model = model;
@@ -133,8 +144,9 @@ export class GraphPanel {
     else this.canvas.select(this.selected, false);
     this.applySearch();
     if (options.view) this.canvas.viewport.set(options.view);
-    else if (options.focus && options.focus.length > 0) this.canvas.showItems(options.focus);
+    else if (options.focus && options.focus.keys.length > 0) this.canvas.showItems(options.focus.keys, options.focus.anchor);
     else this.canvas.initialView();
+    this.updateHint();
     this.setStatus(null);
     this.drawn({ kind: 'draw', items: model.items.length, links: model.links.length, modelMs, layoutMs: laid.ms, renderMs: performance.now() - t2 });
   }
@@ -146,7 +158,8 @@ export class GraphPanel {
     this.selected = null;
     this.canvas.clear();
     this.placeholder.hidden = false;
-    this.banner.hidden = true;
+    this.banner.clear();
+    this.hint.update(1, 0, 0);
     this.setStatus(null);
     delete document.body.dataset.graph; // tests wait for 'drawn': nothing is, now
   }
@@ -192,6 +205,10 @@ export class GraphPanel {
     } else if (event.key === 'Enter' && this.selected) {
       event.preventDefault();
       this.activate(this.selected, 'key');
+    } else if ((event.key === 'Delete' || event.key === 'Backspace') && this.selected) {
+      // A selected entry or exit of an opened group: close that group.
+      const item = this.item(this.selected);
+      if (item?.kind === 'port') this.hooks.onCollapse(item.id);
     } else if (event.key === 'Escape') this.select(null);
     else if (event.key === '+' || event.key === '=') this.canvas.viewport.zoomBy(1.25);
     else if (event.key === '-') this.canvas.viewport.zoomBy(1 / 1.25);
@@ -241,13 +258,9 @@ export class GraphPanel {
     this.searchCount.textContent = this.matches.length === 0 ? `none shown${collapsed ? ` (${collapsed} groups collapsed)` : ''}` : where;
   }
 
-  private updateBanner(model: GraphModel): void {
-    const parts: string[] = [];
-    const { groups, nodes } = model.collapsed;
-    if (groups > 0) parts.push(`${groups} group${groups === 1 ? '' : 's'} collapsed (${formatCount(nodes)} of ${formatCount(model.totalNodes)} nodes) — click a group to expand`);
-    if (model.items.some((i) => i.kind === 'port')) parts.push('Dashed edges into opened groups are inferred');
-    this.banner.hidden = parts.length === 0;
-    this.banner.textContent = parts.join('. ');
+  private updateHint(): void {
+    const { inView, total } = this.canvas.coverage();
+    this.hint.update(this.view.k, inView, total);
   }
 
   /** The graph font's character width, measured once (the font is monospace). */

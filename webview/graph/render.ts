@@ -6,9 +6,11 @@
 
 import { el, round, svg, svgText } from '../dom';
 import { formatCount, formatPrecise, formatShape } from '../format';
+import { placeFarLabels, type FarLabel } from './far-labels';
 import type { LayoutResult } from './layout';
 import type { GraphModel, Item } from './model';
-import { Viewport, type View } from './viewport';
+import { countInView, placeBox, type Box } from './placement';
+import { READABLE_K, Viewport, type View } from './viewport';
 
 interface Drawn {
   g: SVGGElement;
@@ -18,7 +20,7 @@ interface Drawn {
   className: string;
 }
 
-/** Below this zoom, cell texts are hidden (unreadable anyway, and cheaper to pan). */
+/** Below this zoom, cell texts are hidden (unreadable anyway, and cheaper to pan); group names stay. */
 const LOD_TEXT = 0.4;
 
 export interface CanvasEvents {
@@ -45,6 +47,7 @@ export class GraphCanvas {
   private laid: LayoutResult | null = null;
   private selected: string | null = null;
   private matches = new Set<string>();
+  private farLabels: FarLabel[] = [];
 
   constructor(private readonly events: CanvasEvents) {
     this.element = el('div', 'graph-canvas');
@@ -73,6 +76,8 @@ export class GraphCanvas {
     this.element.append(this.stage, this.tooltip);
     this.viewport = new Viewport(this.element, this.stage, (view) => {
       this.svg.classList.toggle('lod-far', view.k < LOD_TEXT);
+      this.svg.classList.toggle('below-readable', view.k < READABLE_K);
+      placeFarLabels(this.farLabels, view.k);
       this.tooltip.hidden = true;
       this.events.onViewChange(view);
     });
@@ -111,11 +116,17 @@ export class GraphCanvas {
         labelFrag.append(svgText('edge-count', mx, my - 4, `×${link.count.toLocaleString('en-US')}`));
       }
     });
+    this.farLabels = [];
     model.items.forEach((item, i) => {
       const drawn = drawItem(item, layout.x[i], layout.y[i]);
       this.drawn.set(item.key, drawn);
       nodeFrag.append(drawn.g);
+      if (item.kind === 'group') {
+        const farLabel = { nearY: round(item.h * 0.24), farY: round(item.h / 2), cx: layout.x[i], cy: layout.y[i] };
+        this.farLabels.push({ text: drawn.texts[0], ...farLabel, chars: item.cells[0].length, weight: item.group?.count ?? 0 });
+      }
     });
+    placeFarLabels(this.farLabels, this.viewport.view.k);
     this.svg.setAttribute('width', String(Math.ceil(layout.width)));
     this.svg.setAttribute('height', String(Math.ceil(layout.height)));
     this.edgeLayer.replaceChildren(edgeFrag);
@@ -151,6 +162,7 @@ export class GraphCanvas {
     this.laid = null;
     this.drawn.clear();
     this.edges.clear();
+    this.farLabels = [];
     this.edgeLayer.replaceChildren();
     this.labelLayer.replaceChildren();
     this.nodeLayer.replaceChildren();
@@ -189,37 +201,34 @@ export class GraphCanvas {
     if (laid) this.viewport.whenVisible(() => this.viewport.fit(laid.width, laid.height));
   }
 
-  /** Centres the items' bounding box, as large as fits (but readable: at least LOD_TEXT). */
-  showItems(keys: string[]): void {
-    this.viewport.whenVisible(() => this.placeOn(keys));
+  /** Shows the items (an opened group's inside): all of them if they read, else their exit end. */
+  showItems(keys: string[], anchor: string | null): void {
+    this.viewport.whenVisible(() => {
+      const boxes = keys.map((key) => this.box(key)).filter((b): b is Box => b !== null);
+      if (boxes.length === 0) return;
+      const union = {
+        x0: Math.min(...boxes.map((b) => b.x0)), y0: Math.min(...boxes.map((b) => b.y0)),
+        x1: Math.max(...boxes.map((b) => b.x1)), y1: Math.max(...boxes.map((b) => b.y1)),
+      };
+      this.viewport.set(placeBox(this.viewport.size(), union, anchor ? this.box(anchor) : null));
+    });
   }
 
-  private placeOn(keys: string[]): void {
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const key of keys) {
-      const b = this.box(key);
-      if (!b) continue;
-      x0 = Math.min(x0, b.x0);
-      y0 = Math.min(y0, b.y0);
-      x1 = Math.max(x1, b.x1);
-      y1 = Math.max(y1, b.y1);
-    }
-    if (x0 === Infinity) return;
-    const k = Math.max(LOD_TEXT + 0.05, Math.min(1, this.viewport.fitScale(x1 - x0, y1 - y0)));
-    this.viewport.centerOn((x0 + x1) / 2, (y0 + y1) / 2, k);
-  }
-
-  /** Fit if it is readable; else the root (the loss) at a readable scale, near the right edge. */
+  /** The whole graph if its text reads; else the root (the loss) and what feeds it, readable. */
   initialView(): void {
-    this.viewport.whenVisible(() => this.placeInitially());
+    this.viewport.whenVisible(() => {
+      if (!this.laid || !this.model) return;
+      const whole = { x0: 0, y0: 0, x1: this.laid.width, y1: this.laid.height };
+      this.viewport.set(placeBox(this.viewport.size(), whole, this.box(this.model.rootKey)));
+    });
   }
 
-  private placeInitially(): void {
-    if (!this.laid || !this.model) return;
-    const k = this.viewport.fitScale(this.laid.width, this.laid.height);
-    const root = this.model.index.get(this.model.rootKey);
-    if (k >= 0.4 || root === undefined) this.fit();
-    else this.viewport.centerOn(this.laid.x[root], this.laid.y[root], 0.8, { fx: 0.8, fy: 0.5 });
+  /** How many items are (at least half) in view, of how many. */
+  coverage(): { inView: number; total: number } {
+    const model = this.model;
+    if (!model || !this.laid) return { inView: 0, total: 0 };
+    const boxes = model.items.filter((i) => i.kind !== 'op').map((i) => this.box(i.key)!);
+    return { inView: countInView(this.viewport.visibleRect(), boxes), total: boxes.length };
   }
 
   /** Sets the class of the given items (all when none given), where it changed. */
@@ -325,9 +334,12 @@ function centered(className: string, x: number, y: number, text: string): SVGTex
 function tooltip(item: Item): string {
   if (item.kind === 'group' && item.group) {
     const bad = item.group.nonFinite > 0 ? `\n${formatCount(item.group.nonFinite)} with NaN/Inf` : '';
-    return `${item.group.label}\n${item.cells[1]}: ${item.cells[2]}\nmax |grad| ${formatPrecise(item.group.maxAbsGrad)}${bad}\nClick to expand`;
+    return `${item.group.label}\n${item.cells[1]}: ${item.cells[2]}\nmax |grad| ${formatPrecise(item.group.maxAbsGrad)}${bad}\nClick to open`;
   }
-  if (item.kind === 'port' && item.group) return `Edges ${item.key.startsWith('i') ? 'into' : 'out of'} ${item.group.label} (opened)`;
+  if (item.kind === 'port' && item.group) {
+    const where = item.key.startsWith('i') ? 'Where inputs enter' : 'Where the result leaves';
+    return `${where} the opened group ${item.group.label}\nClick, then Delete (or "Close" in the details) to close it`;
+  }
   const n = item.node;
   if (!n) return '';
   const name = n.label || `#${n.id}`;

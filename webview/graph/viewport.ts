@@ -12,6 +12,11 @@ export interface View {
   k: number;
 }
 
+/**
+ * The smallest zoom at which the graph's text reads: its fonts are 12 px (media/panel.css), and
+ * 10 px on screen is the least a first-time user can read without leaning in.
+ */
+export const READABLE_K = 0.85;
 const MIN_K = 0.02;
 const MAX_K = 4;
 /** Pointer movement (px) beyond which a press is a drag, not a click. */
@@ -88,6 +93,13 @@ export class Viewport {
     const k = this.fitScale(width, height);
     const { width: w, height: h } = this.size();
     this.set({ k, x: (w - width * k) / 2, y: (h - height * k) / 2 });
+  }
+
+  /** The part of the graph (its coordinates) in view. */
+  visibleRect(): { x0: number; y0: number; x1: number; y1: number } {
+    const { width, height } = this.size();
+    const { x, y, k } = this.view;
+    return { x0: -x / k, y0: -y / k, x1: (width - x) / k, y1: (height - y) / k };
   }
 
   /** Puts graph point (gx, gy) at the centre (or at `at`, a fraction of the view). */
