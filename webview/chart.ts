@@ -94,6 +94,11 @@ export class LossChart {
     return this.data.lastLoss()?.step ?? null;
   }
 
+  /** The last loss value (NaN and ±Infinity kept: it came as a typed array). */
+  get lastLoss(): number | null {
+    return this.data.lastLoss()?.value ?? null;
+  }
+
   get settings(): ChartSettings {
     return { logScale: this.data.log, smoothing: this.data.smoothing };
   }

@@ -96,6 +96,8 @@ export function progressRing(className = ''): HTMLElement {
 
 export interface Tabs {
   element: HTMLElement;
+  /** The headers, to retitle them (e.g. with a count). */
+  headers: HTMLElement[];
   selected: number;
 }
 
@@ -103,8 +105,10 @@ export interface Tabs {
 export function tabs(pages: { title: string; panel: HTMLElement }[], onSelect: (index: number) => void, addons?: HTMLElement): Tabs {
   const t = document.createElement('vscode-tabs');
   t.panel = false;
+  const headers: HTMLElement[] = [];
   for (const page of pages) {
     const header = document.createElement('vscode-tab-header');
+    headers.push(header);
     header.slot = 'header';
     header.textContent = page.title;
     const panel = document.createElement('vscode-tab-panel');
@@ -118,6 +122,7 @@ export function tabs(pages: { title: string; panel: HTMLElement }[], onSelect: (
   t.addEventListener('vsc-tabs-select', (event) => onSelect(event.detail.selectedIndex));
   return {
     element: t,
+    headers,
     get selected() {
       return t.selectedIndex;
     },

@@ -1,6 +1,6 @@
 // The GradLens panel's page: the message loop with the host, the panel's state (kept with
 // setState across hide/show and reloads), and the layout of its parts — run header, loss chart,
-// graph and gradient table in tabs, details of the selected node. An empty state tells a new user
+// graph, gradient table and console output in tabs, details of the selected node. An empty state tells a new user
 // what to do. Every part lives in its own file; this one only wires them.
 // Everything on screen belongs to the current run: a new run clears the graph, the table, the
 // details and the selection at once, and a notice says what the run is doing until its result.
@@ -10,19 +10,23 @@ import { LossChart } from './chart';
 import { Details } from './details';
 import { el } from './dom';
 import { badge, button, tabs, type Tabs } from './elements';
-import { formatCount, formatDuration, formatNumber } from './format';
+import { formatCount } from './format';
+import { closeGroup } from './graph/close-group';
 import { GraphPanel } from './graph/graph-panel';
 import { groupHolding, groupKey, inPortKey, nodeKey, outPortKey, shownGraph, type Expansion, type ShownGraph } from './graph/merge';
 import type { Item } from './graph/model';
 import { RunNotice } from './run-notice';
-import { noticeFor, outcomeFor, statusText } from './run-view';
+import { OutputView } from './output';
+import { noticeFor, outcomeFor, statusText, summaryText } from './run-view';
 import { emptyState, fromPlain, readState, startRun, thin, toPlain, type PanelState } from './state';
 import { GradTable } from './table';
+import { restoreNonFinite } from './transport';
 import { vscodeApi } from './vscode-api';
 
 const vscode = vscodeApi<PanelState>();
 const GRAPH_TAB = 0;
 const TABLE_TAB = 1;
+const OUTPUT_TAB = 2;
 
 class Panel {
   private state: PanelState;
@@ -45,6 +49,10 @@ class Panel {
   private readonly graph: GraphPanel;
   private readonly table: GradTable;
   private readonly details: Details;
+  private readonly output: OutputView;
+  /** The Output tab's panel, and where the output goes while a notice replaces the tabs. */
+  private readonly outputHome: HTMLElement;
+  private readonly looseOutput = el('section', 'loose-output');
   private readonly tabs: Tabs;
 
   constructor(private readonly app: HTMLElement) {
@@ -63,6 +71,7 @@ class Panel {
     this.graph = new GraphPanel({
       onSelect: (item) => this.selected(item),
       onExpand: (group) => this.expand(group),
+      onCollapse: (group) => void this.collapse(group),
       onReveal: (item) => this.reveal(item),
       onViewChange: (view) => {
         this.state.ui.view = view;
@@ -73,20 +82,28 @@ class Panel {
     this.details = new Details({
       onReveal: (item) => this.reveal(item),
       onExpand: (group) => this.expand(group),
+      onCollapse: (group) => void this.collapse(group),
       onSelect: (key) => this.graph.select(key),
+    });
+    this.output = new OutputView((lines) => {
+      this.tabs.headers[OUTPUT_TAB].textContent = lines > 0 ? `Output (${formatCount(lines)})` : 'Output';
     });
     this.tabs = tabs(
       [
         { title: 'Graph', panel: this.graph.element },
         { title: 'Gradients', panel: this.table.element },
+        { title: 'Output', panel: this.output.element },
       ],
       (index) => this.tabChanged(index),
     );
+    this.outputHome = this.output.element.parentElement!;
+    this.looseOutput.append(el('h2', 'loose-output-title', 'Output'));
+    this.looseOutput.hidden = true;
     this.outcome.hidden = true;
     const header = el('header', 'run-header');
     header.append(this.title, this.statusBadge, this.summary);
     this.workspace.append(this.tabs.element, this.details.element);
-    this.main.append(header, this.outcome, this.chart.element, this.notice.element, this.workspace);
+    this.main.append(header, this.outcome, this.chart.element, this.notice.element, this.looseOutput, this.workspace);
     this.app.replaceChildren(this.empty, this.main);
     this.restore();
     new MutationObserver(() => this.chart.recolour()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
@@ -97,7 +114,7 @@ class Panel {
   handle(message: HostToPanel): void {
     // Run ids grow: a late loss, metric, result or end from a run a newer one replaced is dropped.
     // (groupView and selectNode are about the result shown, checked against its run below.)
-    const ofRun = message.type === 'loss' || message.type === 'metric' || message.type === 'result' || message.type === 'runEnded';
+    const ofRun = message.type === 'loss' || message.type === 'metric' || message.type === 'log' || message.type === 'result' || message.type === 'runEnded';
     if (ofRun && this.state.run && message.runId < this.state.run.runId) return;
     switch (message.type) {
       case 'ping':
@@ -117,7 +134,13 @@ class Panel {
         this.showChart();
         this.save();
         return;
+      case 'log':
+        this.adopt(message.runId, 'file');
+        this.output.append(message.event);
+        this.placeOutput();
+        return;
       case 'result':
+        restoreNonFinite(message.event.graph);
         void this.result(message.runId, message.event);
         return;
       case 'runEnded':
@@ -125,6 +148,7 @@ class Panel {
       case 'groupView':
         if (this.state.result?.runId !== message.runId) return;
         this.pendingGroups.delete(message.group);
+        restoreNonFinite(message.view);
         void this.groupView({ group: message.group, view: message.view });
         return;
       case 'selectNode':
@@ -144,6 +168,7 @@ class Panel {
     this.table.setModel(null);
     this.table.select(null);
     this.details.show(null, null, []);
+    this.output.clear();
     this.chart.reset(true);
     this.showChart();
     this.renderRun();
@@ -203,13 +228,24 @@ class Panel {
     else this.state.expansions.push(expansion);
     this.shown = shownGraph(this.state.result.event.graph, this.state.expansions);
     this.graph.setStatus(null);
-    await this.graph.show(this.shown, { focus: known >= 0 ? null : insideKeys(expansion) });
+    await this.graph.show(this.shown, { focus: known >= 0 ? null : { keys: insideKeys(expansion), anchor: outPortKey(expansion.group) } });
     this.table.setModel(this.graph.current);
     if (this.pendingSelect !== null) {
       const id = this.pendingSelect;
       this.pendingSelect = null;
       this.selectNode(id);
     }
+    this.save();
+  }
+
+  /** Closes an opened group (and the groups opened inside it): its box again, in view. */
+  private async collapse(group: number): Promise<void> {
+    if (!this.state.result) return;
+    this.state.expansions = closeGroup(this.state.result.event.graph, this.state.expansions, group);
+    this.shown = shownGraph(this.state.result.event.graph, this.state.expansions);
+    await this.graph.show(this.shown, { focus: { keys: [groupKey(group)], anchor: null } });
+    this.table.setModel(this.graph.current);
+    if (this.graph.item(groupKey(group))) this.graph.select(groupKey(group), false);
     this.save();
   }
 
@@ -296,15 +332,27 @@ class Panel {
     this.statusBadge.textContent = status ? statusText(status) : '';
     this.statusBadge.hidden = status === '';
     this.statusBadge.className = `run-status status-${status}`;
-    this.summary.textContent = summaryText(run?.runId ?? this.state.result?.runId ?? null, result);
+    this.summary.textContent = summaryText(run?.runId ?? this.state.result?.runId ?? null, result, this.chart.lastLoss);
     const notice = run ? noticeFor(run, result !== null) : null;
     this.notice.show(notice);
     this.workspace.hidden = notice !== null;
+    this.placeOutput();
     const outcome = run && result ? outcomeFor(run, result.partial, this.chart.lastStep) : null;
     this.outcome.hidden = outcome === null;
     this.outcome.classList.toggle('is-error', outcome?.error ?? false);
     this.outcome.textContent = outcome?.text ?? '';
     this.render();
+  }
+
+  /**
+   * While a notice stands in for the tabs (a run waiting, failed, stopped early), its console
+   * output shows under the notice: what a failing program printed is what its author wants.
+   */
+  private placeOutput(): void {
+    const loose = !this.notice.element.hidden && this.output.count > 0;
+    const parent = loose ? this.looseOutput : this.outputHome;
+    if (this.output.element.parentElement !== parent) parent.append(this.output.element);
+    this.looseOutput.hidden = !loose;
   }
 
   // ---- state -------------------------------------------------------------------------------
@@ -342,19 +390,6 @@ class Panel {
     this.state.loss = thin(saved);
     vscode.setState(toPlain(this.state));
   }
-}
-
-/** "run 7 · root loss = 0.31 (the last backward()) · 1,827 nodes · took 1.2 s": which run, always. */
-function summaryText(runId: number | null, result: ResultEvent | null): string {
-  const parts: string[] = runId !== null ? [`run ${runId}`] : [];
-  if (result) {
-    const root = result.graph.nodes.find((n) => n.id === result.graph.root);
-    const reason = { expression: 'the expression', backward: 'the last backward()', 'last-expression': 'the last expression', 'last-variable': 'the last variable' }[result.rootReason];
-    if (root) parts.push(`root ${root.label || root.op || `#${root.id}`} = ${formatNumber(root.data ?? root.summary?.mean ?? null)} (${reason})`);
-    parts.push(`${formatCount(result.graph.totalNodes)} nodes`);
-    parts.push(`took ${formatDuration(result.timings.runMs)}`);
-  }
-  return parts.join(' · ');
 }
 
 /** The items an opened group became (to show them). */

@@ -42,10 +42,12 @@ export function rowsOf(model: GraphModel): Row[] {
       const tensor = n.kind === 'tensor' && n.data === null;
       const data = tensor ? `${formatShape(n.shape)} mean ${formatNumber(n.summary?.mean ?? null)}` : formatNumber(n.data);
       const grad = tensor ? (n.gradSummary ? `mean ${formatNumber(n.gradSummary.mean)}` : '—') : formatNumber(n.grad);
-      const abs = gradMagnitude(n);
+      // A tensor without a gradient (requiresGrad off, or backward() not run) has no norm either.
+      const noGrad = tensor && !n.gradSummary;
+      const abs = noGrad ? NaN : gradMagnitude(n);
       rows.push({
         key: item.key,
-        cells: [`${n.nonFinite ? '⚠ ' : ''}${label}${item.role === 'root' ? ' (root)' : ''}`, op, data, grad, tensor ? `‖${formatNumber(abs)}‖` : formatNumber(abs)],
+        cells: [`${n.nonFinite ? '⚠ ' : ''}${label}${item.role === 'root' ? ' (root)' : ''}`, op, data, grad, noGrad ? '—' : tensor ? `‖${formatNumber(abs)}‖` : formatNumber(abs)],
         label: label.toLowerCase(), op, data: tensor ? n.summary?.mean ?? NaN : n.data ?? NaN, grad: tensor ? n.gradSummary?.mean ?? NaN : n.grad ?? NaN,
         abs, nonFinite: n.nonFinite, group: false,
       });

@@ -23,7 +23,7 @@ export class GradTable {
 
   constructor(private readonly onSelect: (key: string) => void) {
     this.element = el('section', 'grad-table');
-    this.filter = textField({ placeholder: 'Filter by label or op (nan: NaN/Inf rows)', label: 'Filter rows', className: 'table-filter' }, () => this.refresh());
+    this.filter = textField({ placeholder: 'Filter: label, op, nan', label: 'Filter rows by label or op; nan finds NaN and Inf rows', className: 'table-filter' }, () => this.refresh());
     this.count = el('span', 'table-count');
     const toolbar = el('div', 'table-toolbar');
     toolbar.append(this.filter.element, this.count);
