@@ -1,7 +1,7 @@
 // Records what the panel receives for a few programs, by running them through the real runner
-// (dist/worker.js: run `npm run build` first): the run's start, its loss and metric batches, the
-// result, the end, and the groupView answers for the groups of a grouped graph. Typed arrays are
-// stored as plain arrays (the harness turns them back). Writes test/browser/fixtures/<name>.json.
+// (dist/worker.js: run `npm run build` first): the run's start, its loss, metric and console
+// batches, the result, the end, and the groupView answers for the groups of a grouped graph.
+// Typed arrays are stored as plain arrays (the harness turns them back). Writes test/browser/fixtures/<name>.json.
 // Usage: node --import tsx test/browser/make-fixtures.ts
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,6 +16,7 @@ const EXAMPLES: Record<string, string> = {
   manual: 'examples/01-manual-gradients.ts',
   'simple-nn': 'examples/02-simple-nn.ts',
   'tensor-mlp': 'examples/04-tensor-mlp.ts',
+  neuron: 'examples/05-neuron.ts',
 };
 
 /** Programs written for the tests, as a user would write them. */
@@ -113,6 +114,7 @@ async function record(runner: Runner, name: string, fileName: string, source: st
   const handle = runner.start(request, (event) => {
     if (event.type === 'loss') messages.push({ type: 'loss', runId, event });
     else if (event.type === 'metric') messages.push({ type: 'metric', runId, event });
+    else if (event.type === 'log') messages.push({ type: 'log', runId, event });
     else if (event.type === 'result') {
       result = event;
       messages.push({ type: 'result', runId, event });
