@@ -2,7 +2,6 @@
 // trains, "■ Stop training (step N, loss X)"; in Restricted Mode, a lens that opens the trust editor.
 
 import * as vscode from 'vscode';
-import { findTrainingLoops } from '../runner/training-loops';
 import { codeLensEnabled, formatNumber } from './config';
 import { Disposable } from './dispose';
 import type { RunController } from './run-controller';
@@ -10,16 +9,25 @@ import type { RunController } from './run-controller';
 export const SCRIPT_SELECTOR: vscode.DocumentSelector = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'].map((language) => ({ language }));
 
 /**
- * VS Code debounces CodeLens refreshes: asked more often than every ~250 ms, it may never get to
- * redraw, and "Stop training (step N, …)" would never show. Progress refreshes at most this often.
+ * How VS Code refreshes lenses (measured in its CodeLens controller, 1.100): a change event
+ * (re)starts a timer whose delay is the recent average time of providing lenses (at least 250 ms,
+ * longer on a busy machine), and the lenses are asked for when it fires. A change event while the
+ * timer runs starts it again: events every 600 ms against a delay above 600 ms starve the lens —
+ * "Stop training" never showed its step, and the lens lagged seconds behind the end of a run. So a
+ * change is announced only when no refresh is pending (a pending one reads the latest state
+ * anyway), and progress (step, loss) at most every LENS_REFRESH_MS.
  */
 const LENS_REFRESH_MS = 600;
+/** A refresh VS Code dropped (an editor that lost focus cancels its pending one) is asked again. */
+const UNANSWERED_MS = 2000;
 
 export class TrainingLensProvider extends Disposable implements vscode.CodeLensProvider {
   private readonly changeEmitter = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changeEmitter.event;
   private lastRefresh = 0;
   private pending: ReturnType<typeof setTimeout> | undefined;
+  /** When the last change event went out that VS Code has not answered with a provide yet (0: none). */
+  private unansweredSince = 0;
 
   constructor(private readonly controller: RunController) {
     super();
@@ -40,7 +48,10 @@ export class TrainingLensProvider extends Disposable implements vscode.CodeLensP
   private refreshNow(): void {
     clearTimeout(this.pending);
     this.pending = undefined;
-    this.lastRefresh = Date.now();
+    const now = Date.now();
+    if (this.unansweredSince > 0 && now - this.unansweredSince < UNANSWERED_MS) return;
+    this.unansweredSince = now;
+    this.lastRefresh = now;
     this.changeEmitter.fire();
   }
 
@@ -51,10 +62,12 @@ export class TrainingLensProvider extends Disposable implements vscode.CodeLensP
     this.pending = setTimeout(() => this.refreshNow(), wait);
   }
 
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    this.unansweredSince = 0;
     if (!codeLensEnabled()) return [];
+    const loops = await this.controller.trainingLoops(document);
     const active = this.controller.activeRun;
-    return findTrainingLoops(document.getText(), document.fileName).map((loop) => {
+    return loops.map((loop) => {
       const range = new vscode.Range(loop.line, 0, loop.line, 0);
       if (!vscode.workspace.isTrusted) {
         return new vscode.CodeLens(range, { title: '$(shield) Trust this workspace to train', command: 'workbench.trust.manage', tooltip: 'GradLens runs code only in trusted workspaces' });

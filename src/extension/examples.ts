@@ -6,7 +6,6 @@
 // ticked only once its action succeeded.
 
 import * as vscode from 'vscode';
-import { findTrainingLoops } from '../runner/training-loops';
 import type { RunController, RunOutcome } from './run-controller';
 
 /** Read-only documents of the shipped examples: gradlens-example:/01-manual-gradients.ts */
@@ -29,8 +28,8 @@ export async function openExample(name: string): Promise<vscode.TextEditor> {
 }
 
 /** The first training loop of a document, for "Train this model" from a link or the palette. */
-export function firstTrainingLoop(document: vscode.TextDocument): { start: number; end: number } | undefined {
-  const [loop] = findTrainingLoops(document.getText(), document.fileName);
+export async function firstTrainingLoop(controller: RunController, document: vscode.TextDocument): Promise<{ start: number; end: number } | undefined> {
+  const [loop] = await controller.trainingLoops(document);
   return loop && { start: loop.start, end: loop.end };
 }
 
@@ -54,7 +53,7 @@ export function registerWalkthrough(controller: RunController): vscode.Disposabl
     }),
     vscode.commands.registerCommand('gradlens.trainExample', async (name: string, step?: string) => {
       const editor = await openExample(name);
-      const loop = firstTrainingLoop(editor.document);
+      const loop = await firstTrainingLoop(controller, editor.document);
       if (!loop) {
         void vscode.window.showWarningMessage(`GradLens: ${name} has no training loop (a loop whose body calls .backward()).`);
         return;

@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
     ...registerWalkthrough(controller),
     vscode.commands.registerCommand('gradlens.trainFirstLoop', async () => {
       const editor = scriptEditor();
-      const loop = editor && firstTrainingLoop(editor.document);
+      const loop = editor && (await firstTrainingLoop(controller, editor.document));
       if (!editor || !loop) {
         void vscode.window.showInformationMessage('GradLens: no training loop here — a loop whose body calls .backward().');
         return;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { OffsetRange, PanelToHost, RunError, RunEvent, RunMode, StoppedEvent } from '../protocol';
 import { Runner, type RunHandle, type RunStatus } from '../runner/run';
+import type { TrainingLoop } from '../runner/training-loops';
 import { formatNumber, nodeBudget, revealPanelOnRun, runLimits } from './config';
 import { Disposable } from './dispose';
 import { GradLensPanel } from './panel';
@@ -53,6 +54,8 @@ export class RunController extends Disposable {
   /** The training notification's reporter, while a training run is going. */
   private trainingProgress: { runId: number; progress: vscode.Progress<{ message?: string }> } | null = null;
   private prewarmed = false;
+  /** Training loops per document version: the lens asks on every refresh while a model trains. */
+  private readonly loops = new Map<string, { version: number; loops: Promise<TrainingLoop[]> }>();
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.LogOutputChannel) {
     super();
@@ -64,6 +67,7 @@ export class RunController extends Disposable {
     this._register(vscode.workspace.onDidCloseTextDocument((document) => {
       this.diagnostics.delete(document.uri);
       this.results.forget(document);
+      this.loops.delete(document.uri.toString());
     }));
     this.statusItem.name = 'GradLens run';
     this.statusItem.command = 'gradlens.stop';
@@ -78,6 +82,20 @@ export class RunController extends Disposable {
     if (this.prewarmed || !document || !vscode.workspace.isTrusted || !USES_GRADLENS.test(document.getText())) return;
     this.prewarmed = true;
     void this.runner.prewarm(runLimits());
+  }
+
+  /**
+   * The document's top-level loops that call .backward(), found in a run's process (the parser
+   * is not loaded into the editor's process). A file that never calls .backward() costs nothing.
+   */
+  trainingLoops(document: vscode.TextDocument): Promise<TrainingLoop[]> {
+    if (!document.getText().includes('.backward(')) return Promise.resolve([]);
+    const key = document.uri.toString();
+    const cached = this.loops.get(key);
+    if (cached?.version === document.version) return cached.loops;
+    const loops = this.runner.findTrainingLoops(document.getText(), document.fileName, runLimits());
+    this.loops.set(key, { version: document.version, loops });
+    return loops;
   }
 
   get activeRun(): ActiveRun | null {

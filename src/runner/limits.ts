@@ -18,3 +18,11 @@ export const MEMORY_POLL_MS = 25;
  * when it does not stop in time, its process is killed at once.
  */
 export const MEMORY_HARD_FACTOR = 1.5;
+
+/**
+ * After a run's process raises the stop flag, how long the program has to reach its next
+ * statement (and say so) before the process ends itself — the program is then inside one long
+ * native call. Timed in the run's process, from when it got the stop: a busy machine delays the
+ * message, not the budget.
+ */
+export const STOP_GRACE_MS = 250;

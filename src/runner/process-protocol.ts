@@ -3,16 +3,20 @@
 
 import type { RunEvent, RunRequest } from '../protocol';
 import type { RequestedStop } from './stop';
+import type { TrainingLoop } from './training-loops';
 import type { ExpandRequest, WorkerMessage } from './worker-protocol';
 
 export type HostToProcess =
   | { type: 'run'; request: RunRequest }
   | { type: 'stop'; reason: RequestedStop }
+  /** Where the training loops of a document are (for the CodeLens): the compiler lives here. */
+  | { type: 'findLoops'; requestId: number; source: string; fileName: string }
   | ExpandRequest;
 
 export type ProcessToHost =
   /** Started and warmed up (compiler loaded, worker online): a run now starts at once. */
   | { type: 'ready' }
+  | { type: 'loops'; requestId: number; loops: TrainingLoop[] }
   /** Grew past the run's memory limit: the host stops the run (and kills it if it does not stop). */
   | { type: 'over-memory-limit'; growthMb: number }
   | RunEvent

@@ -14,10 +14,11 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RunError, RunEvent, RunRequest } from '../protocol';
 import { instrument } from './instrument';
-import { MEMORY_HARD_FACTOR, MEMORY_POLL_MS, YOUNG_GENERATION_MB } from './limits';
+import { MEMORY_HARD_FACTOR, MEMORY_POLL_MS, STOP_GRACE_MS, YOUNG_GENERATION_MB } from './limits';
 import { prepare, type Prepared } from './prepare';
 import { HEAP_ARG, type HostToProcess, type ProcessToHost } from './process-protocol';
 import { mapStack } from './stack';
+import { findTrainingLoops, type TrainingLoop } from './training-loops';
 import { STOP_CODES, outOfMemoryMessage } from './stop';
 import type { ToWorker, WorkerBoot, WorkerInput, WorkerMessage } from './worker-protocol';
 
@@ -49,6 +50,9 @@ let prepared: Prepared | null = null;
 let transpileMs = 0;
 let heldResult: Extract<RunEvent, { type: 'result' }> | null = null;
 let finished = false;
+/** The worker said the program is over (it is exporting the result, or done). */
+let programOver = false;
+let stopTimer: ReturnType<typeof setTimeout> | undefined;
 
 // Warm up: the first transpile loads and compiles the TypeScript compiler (~0.5 s); do it now.
 const online = new Promise<void>((resolve) => worker.once('online', () => resolve()));
@@ -63,11 +67,25 @@ process.on('message', (message: HostToProcess) => {
       // The flag ends a busy program at its next statement; the message reaches one idle in its
       // event loop (awaiting a timer).
       Atomics.store(stopFlag, 0, STOP_CODES[message.reason]);
-      return toWorker({ type: 'stop' });
+      toWorker({ type: 'stop' });
+      // A program inside one long native call never reaches a statement: end the process (the
+      // host then reports the stop). Not once the program is over: its export gets its own time.
+      stopTimer ??= setTimeout(() => programOver || finished || process.kill(process.pid, 'SIGKILL'), STOP_GRACE_MS);
+      return;
     case 'expand':
       return toWorker(message);
+    case 'findLoops':
+      return send({ type: 'loops', requestId: message.requestId, loops: findLoopsSafely(message.source, message.fileName) });
   }
 });
+
+function findLoopsSafely(source: string, fileName: string): TrainingLoop[] {
+  try {
+    return findTrainingLoops(source, fileName);
+  } catch {
+    return []; // a parser failure must not end a process that may be running a program
+  }
+}
 
 function startRun(runRequest: RunRequest): void {
   if (request) return;
@@ -128,6 +146,9 @@ worker.on('message', (message: WorkerMessage) => {
       if (heldResult) send({ ...heldResult, timings: { transpileMs, startMs: 0, runMs: message.runMs, exportMs: message.exportMs } });
       heldResult = null;
       return end();
+    case 'ending':
+      programOver = true;
+      return send(message);
     case 'error':
       return send(prepared ? mapStack(message, prepared.sourceMaps) : message);
     default:

@@ -9,14 +9,19 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { GraphView, RunEvent, RunLimits, RunRequest } from '../protocol';
 import { HEAP_ARG, type HostToProcess, type ProcessToHost } from './process-protocol';
 import { outOfMemoryMessage, stopMessage, type RequestedStop } from './stop';
+import type { TrainingLoop } from './training-loops';
 
 export type RunListener = (event: RunEvent) => void;
 
 /** How a run ended. */
 export type RunStatus = 'completed' | 'failed' | 'stopped';
 
-/** After asking a run to stop, how long it has to hear it before its process is killed. */
-const STOP_GRACE_MS = 250;
+/**
+ * After asking a run to stop, how long its process may take to answer before the host kills it.
+ * The process itself ends a run that does not hear the stop in STOP_GRACE_MS (limits.ts), timed
+ * from when it got the request: this only catches a process that cannot even do that.
+ */
+const UNRESPONSIVE_MS = 3000;
 /** Once it has heard it (the program is over), how long exporting its last step may take. */
 const EXPORT_GRACE_MS = 10_000;
 /** The next run's process starts when this run ends, or after this long (not competing with its start). */
@@ -34,6 +39,15 @@ export class Runner {
 
   /** `processPath`: the bundled run process (dist/run-process.js, beside dist/worker.js). */
   constructor(private readonly processPath: string) {}
+
+  /**
+   * The training loops of a document, found by the TypeScript parser in a run's process (the
+   * editor's own process never loads the compiler): the spare's, or the running one's.
+   */
+  findTrainingLoops(source: string, fileName: string, limits: RunLimits): Promise<TrainingLoop[]> {
+    const running = this.current?.liveProcess;
+    return (this.spare && !this.spare.exited ? this.spare : running ?? this.spareFor(limits)).findTrainingLoops(source, fileName);
+  }
 
   /** Starts a spare process now, so that the next run (with these limits) starts warm. */
   prewarm(limits: RunLimits): Promise<void> {
@@ -82,6 +96,9 @@ class RunProcess {
   exited = false;
   isReady = false;
   private running = false;
+  /** Questions asked and not answered yet (they keep the host waiting for the answer). */
+  private readonly questions = new Map<number, (loops: TrainingLoop[]) => void>();
+  private nextQuestion = 0;
   /** The end of its stderr, for the message when it dies. */
   stderrTail = '';
 
@@ -96,7 +113,17 @@ class RunProcess {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
-    this.child.on('exit', () => (this.exited = true));
+    this.child.on('exit', () => {
+      this.exited = true;
+      for (const answer of this.questions.values()) answer([]);
+      this.questions.clear();
+    });
+    this.child.on('message', (message: ProcessToHost) => {
+      if (message.type !== 'loops') return;
+      this.questions.get(message.requestId)?.(message.loops);
+      this.questions.delete(message.requestId);
+      this.hold(this.running);
+    });
     // A spare that fails to start is replaced at the next run; its error must not throw here.
     this.child.on('error', () => (this.exited = true));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL)));
@@ -119,11 +146,21 @@ class RunProcess {
     if (!this.exited && this.child.connected) this.child.send(message);
   }
 
-  /** Whether this process keeps the host's event loop alive. */
+  findTrainingLoops(source: string, fileName: string): Promise<TrainingLoop[]> {
+    if (this.exited) return Promise.resolve([]);
+    const requestId = this.nextQuestion++;
+    const answer = new Promise<TrainingLoop[]>((resolve) => this.questions.set(requestId, resolve));
+    this.hold(this.running);
+    this.send({ type: 'findLoops', requestId, source, fileName });
+    return answer;
+  }
+
+  /** Whether this process keeps the host's event loop alive: while it runs, or owes an answer. */
   hold(running: boolean): void {
     this.running = running;
+    const keep = running || this.questions.size > 0;
     const handles = [this.child, this.child.channel, this.child.stdout, this.child.stderr] as Array<{ ref?: () => void; unref?: () => void } | null | undefined>;
-    for (const handle of handles) (running ? handle?.ref : handle?.unref)?.call(handle);
+    for (const handle of handles) (keep ? handle?.ref : handle?.unref)?.call(handle);
   }
 
   kill(): void {
@@ -184,7 +221,7 @@ export class RunHandle {
     }
     this.stopReason = reason;
     this.process.send({ type: 'stop', reason });
-    this.timers.push(setTimeout(() => !this.ending && this.process.kill(), STOP_GRACE_MS));
+    this.timers.push(setTimeout(() => !this.ending && this.process.kill(), UNRESPONSIVE_MS));
   }
 
   /** The inside of a group of the result's graph (the run's process keeps the graph until disposed). */
@@ -194,6 +231,11 @@ export class RunHandle {
     this.process.hold(true); // until the answer is in
     this.process.send({ type: 'expand', requestId, group });
     return new Promise((resolve) => this.pendingViews.set(requestId, resolve));
+  }
+
+  /** The run's process while it lives (it can answer questions about code, too). */
+  get liveProcess(): RunProcess | null {
+    return this.process.exited ? null : this.process;
   }
 
   /** Ends the run's process (and with it the graph it holds). */
@@ -231,6 +273,8 @@ export class RunHandle {
       case 'stopped':
         this.sawStop = true;
         return this.emit(message);
+      case 'loops':
+        return; // answered by the process (RunProcess), not part of the run
       default:
         this.emit(message);
     }

@@ -61,17 +61,24 @@ check(a);
   });
 
   it('while (true) {} ends at the time limit, and the host stays responsive', async () => {
-    const { value: r, maxLagMs } = await withLagProbe(() => run(`while (true) {}\n`, { limits: { timeMs: 500, memoryMb: 256 } }));
+    const timeMs = 1000;
+    const { value: r, maxLagMs } = await withLagProbe(() => run(`while (true) {}\n`, { limits: { timeMs, memoryMb: 256 } }));
     assert.equal(r.stopped!.reason, 'time-limit');
     assert.match(r.stopped!.message, /time limit/);
-    assert.ok(maxLagMs < 50, `host event loop lagged ${maxLagMs.toFixed(0)} ms`);
+    // A host that ran the loop itself would stall for the whole second; a busy machine only
+    // delays its timers a little (R3 in the benchmarks measures the lag itself).
+    assert.ok(maxLagMs < timeMs / 2, `host event loop lagged ${maxLagMs.toFixed(0)} ms`);
   });
 
-  it('Stop ends a while (true) {} within a second', async () => {
-    const started = performance.now();
-    const r = await run(`let i = 0;\nwhile (true) { i++; }\n`, { onHandle: (h) => setTimeout(() => h.stop(), 200) });
+  it('Stop ends a while (true) {} long before its time limit', async () => {
+    let stoppedAt = 0;
+    const r = await run(`let i = 0;\nwhile (true) { i++; }\n`, { limits: { timeMs: 20_000, memoryMb: 256 }, onHandle: (h) => setTimeout(() => {
+      stoppedAt = performance.now();
+      h.stop();
+    }, 200) });
     assert.equal(r.stopped!.reason, 'user');
-    assert.ok(performance.now() - started < 1200);
+    // Typically ~30 ms (R4 in the benchmarks); a Stop that is not heard runs to the 20 s limit.
+    assert.ok(performance.now() - stoppedAt < 3000, `ended ${(performance.now() - stoppedAt).toFixed(0)} ms after Stop`);
   });
 
   it('Stop during training keeps the last completed step', async () => {

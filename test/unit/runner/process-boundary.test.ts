@@ -89,6 +89,30 @@ for (let i = 0; ; i++) {
     }
   });
 
+  it('finds training loops in a run\'s process (the editor never loads the parser), also while a run goes', async () => {
+    const runner = new Runner(RUN_PROCESS);
+    const source = `import { Value } from 'gradlens';\nconst w = new Value(1);\nfor (let i = 0; i < 3; i++) { w.mul(w).backward(); }\n`;
+    try {
+      const idle = await runner.findTrainingLoops(source, 'loops.ts', SMALL);
+      assert.deepEqual(idle.map((l) => [l.line, l.kind]), [[2, 'For']]);
+      let during: unknown = null;
+      await run(`import { Value } from 'gradlens';\nconst w = new Value(1);\nfor (;;) { w.mul(w).backward(); }\n`, {
+        runner,
+        onEvent: (e, h) => {
+          if (e.type !== 'loss' || during) return;
+          during = 'asked';
+          void runner.findTrainingLoops(source, 'loops.ts', SMALL).then((loops) => {
+            during = loops;
+            h.stop();
+          });
+        },
+      });
+      assert.deepEqual((during as { line: number }[]).map((l) => l.line), [2]);
+    } finally {
+      runner.dispose();
+    }
+  });
+
   it("a program sees an empty process.env, not the editor's", async () => {
     process.env.GRADLENS_TEST_SECRET = 'host only';
     try {
