@@ -81,7 +81,7 @@ describe('Compute gradients', () => {
     await vscode.commands.executeCommand('gradlens.stop');
     await run;
     // Typically tens of ms (R4 in the benchmarks); a Stop that is not heard runs to the time limit.
-    assert.ok(Date.now() - stoppedAt < 3000, `stopped after ${Date.now() - stoppedAt} ms`);
+    assert.ok(Date.now() - stoppedAt < 10_000, `stopped after ${Date.now() - stoppedAt} ms`);
     assert.equal(api.activeRun(), null);
     const editor = await openExample('01-manual-gradients.ts');
     await vscode.commands.executeCommand('gradlens.computeGradients');

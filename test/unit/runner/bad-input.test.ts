@@ -78,7 +78,7 @@ check(a);
     }, 200) });
     assert.equal(r.stopped!.reason, 'user');
     // Typically ~30 ms (R4 in the benchmarks); a Stop that is not heard runs to the 20 s limit.
-    assert.ok(performance.now() - stoppedAt < 3000, `ended ${(performance.now() - stoppedAt).toFixed(0)} ms after Stop`);
+    assert.ok(performance.now() - stoppedAt < 10_000, `ended ${(performance.now() - stoppedAt).toFixed(0)} ms after Stop`);
   });
 
   it('Stop during training keeps the last completed step', async () => {
