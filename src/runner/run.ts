@@ -44,9 +44,15 @@ export class Runner {
    * The training loops of a document, found by the TypeScript parser in a run's process (the
    * editor's own process never loads the compiler): the spare's, or the running one's.
    */
-  findTrainingLoops(source: string, fileName: string, limits: RunLimits): Promise<TrainingLoop[]> {
-    const running = this.current?.liveProcess;
-    return (this.spare && !this.spare.exited ? this.spare : running ?? this.spareFor(limits)).findTrainingLoops(source, fileName);
+  async findTrainingLoops(source: string, fileName: string, limits: RunLimits): Promise<TrainingLoop[]> {
+    // A process may end before it answers (a run stopped by force): ask the next one.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const running = this.current?.liveProcess;
+      const asked = this.spare && !this.spare.exited ? this.spare : running ?? this.spareFor(limits);
+      const loops = await asked.findTrainingLoops(source, fileName);
+      if (loops) return loops;
+    }
+    return [];
   }
 
   /** Starts a spare process now, so that the next run (with these limits) starts warm. */
@@ -97,7 +103,7 @@ class RunProcess {
   isReady = false;
   private running = false;
   /** Questions asked and not answered yet (they keep the host waiting for the answer). */
-  private readonly questions = new Map<number, (loops: TrainingLoop[]) => void>();
+  private readonly questions = new Map<number, (loops: TrainingLoop[] | null) => void>();
   private nextQuestion = 0;
   /** The end of its stderr, for the message when it dies. */
   stderrTail = '';
@@ -113,19 +119,20 @@ class RunProcess {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
-    this.child.on('exit', () => {
+    const ended = (): void => {
       this.exited = true;
-      for (const answer of this.questions.values()) answer([]);
+      for (const answer of this.questions.values()) answer(null);
       this.questions.clear();
-    });
+    };
+    this.child.on('exit', ended);
+    // A spare that fails to start is replaced at the next run; its error must not throw here.
+    this.child.on('error', ended);
     this.child.on('message', (message: ProcessToHost) => {
       if (message.type !== 'loops') return;
       this.questions.get(message.requestId)?.(message.loops);
       this.questions.delete(message.requestId);
       this.hold(this.running);
     });
-    // A spare that fails to start is replaced at the next run; its error must not throw here.
-    this.child.on('error', () => (this.exited = true));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL)));
     this.ready = new Promise((resolve) => {
       const onMessage = (message: ProcessToHost): void => {
@@ -146,10 +153,11 @@ class RunProcess {
     if (!this.exited && this.child.connected) this.child.send(message);
   }
 
-  findTrainingLoops(source: string, fileName: string): Promise<TrainingLoop[]> {
-    if (this.exited) return Promise.resolve([]);
+  /** null: the process ended before it answered. */
+  findTrainingLoops(source: string, fileName: string): Promise<TrainingLoop[] | null> {
+    if (this.exited) return Promise.resolve(null);
     const requestId = this.nextQuestion++;
-    const answer = new Promise<TrainingLoop[]>((resolve) => this.questions.set(requestId, resolve));
+    const answer = new Promise<TrainingLoop[] | null>((resolve) => this.questions.set(requestId, resolve));
     this.hold(this.running);
     this.send({ type: 'findLoops', requestId, source, fileName });
     return answer;
