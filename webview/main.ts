@@ -415,4 +415,6 @@ function emptyStateView(): HTMLElement {
 
 const panel = new Panel(document.getElementById('app')!);
 window.addEventListener('message', (event: MessageEvent<HostToPanel>) => panel.handle(event.data));
-vscode.postMessage({ type: 'ready' });
+// Which load of the page this is: the host may load it again, and a 'ready' from a page it has
+// replaced must not release its messages (they would go to a page that is still loading).
+vscode.postMessage({ type: 'ready', page: Number(document.getElementById('app')?.dataset.page ?? 0) });

@@ -20,6 +20,8 @@ export class GradLensPanel extends Disposable {
   static readonly onDidCreate = GradLensPanel.createdEmitter.event;
   private ready = false;
   private queue: HostToPanel[] = [];
+  /** How many times the page was loaded: only the latest load's 'ready' counts. */
+  private page = 0;
   private readonly messageEmitter = this._register(new vscode.EventEmitter<PanelToHost>());
   /** Messages from the page (after 'ready'). */
   readonly onMessage = this.messageEmitter.event;
@@ -57,12 +59,16 @@ export class GradLensPanel extends Disposable {
   private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri) {
     super();
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    panel.webview.html = panelHtml(panel.webview, extensionUri);
+    this.load(extensionUri);
     this.reloadIfSilent(extensionUri, 1);
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(
       panel.webview.onDidReceiveMessage((message: PanelToHost) => {
-        if (message.type === 'ready') this.flush();
+        if (message.type === 'ready') {
+          // A page replaced by a reload may still say ready: its messages would be lost.
+          if (message.page !== this.page) return;
+          this.flush();
+        }
         this.messageEmitter.fire(message);
       }),
     );
@@ -76,10 +82,15 @@ export class GradLensPanel extends Disposable {
   private reloadIfSilent(extensionUri: vscode.Uri, attempt: number): void {
     const timer = setTimeout(() => {
       if (this.ready || this.isDisposed || attempt > MAX_RELOADS) return;
-      this.panel.webview.html = panelHtml(this.panel.webview, extensionUri);
+      this.load(extensionUri);
       this.reloadIfSilent(extensionUri, attempt + 1);
     }, READY_TIMEOUT_MS);
     this._register({ dispose: () => clearTimeout(timer) });
+  }
+
+  private load(extensionUri: vscode.Uri): void {
+    this.page++;
+    this.panel.webview.html = panelHtml(this.panel.webview, extensionUri, this.page);
   }
 
   post(message: HostToPanel): void {
@@ -117,7 +128,7 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscod
   };
 }
 
-function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: number): string {
   const nonce = makeNonce();
   const asset = (...path: string[]): vscode.Uri => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path));
   const csp = contentSecurityPolicy(webview.cspSource, nonce);
@@ -131,7 +142,7 @@ function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   <title>GradLens</title>
 </head>
 <body>
-  <main id="app"></main>
+  <main id="app" data-page="${page}"></main>
   <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
 </body>
 </html>`;

@@ -10,6 +10,7 @@ import { Runner, type RunHandle, type RunStatus } from '../runner/run';
 import type { TrainingLoop } from '../runner/training-loops';
 import { formatNumber, nodeBudget, revealPanelOnRun, runLimits } from './config';
 import { Disposable } from './dispose';
+import { EXAMPLE_SCHEME } from './examples';
 import { GradLensPanel } from './panel';
 import { ResultsStore } from './results';
 
@@ -150,7 +151,8 @@ export class RunController extends Disposable {
     // The panel opens beside the editor (without taking focus) unless the user turned that off;
     // an open panel always gets the run.
     const panel = revealPanelOnRun() ? GradLensPanel.createOrShow(this.context.extensionUri, { preserveFocus: true }) : GradLensPanel.instance;
-    const title = `${vscode.workspace.asRelativePath(document.uri)}${mode === 'selection' ? ' (selection)' : ''}`;
+    const name = document.uri.scheme === EXAMPLE_SCHEME ? `${document.uri.path.slice(1)} (shipped example)` : vscode.workspace.asRelativePath(document.uri);
+    const title = `${name}${mode === 'selection' ? ' (selection)' : ''}`;
     panel?.post({ type: 'runStarted', runId, title, mode });
     this.diagnostics.clear();
     // Hovers and inline values show this run's numbers or none, never the previous run's.

@@ -82,7 +82,8 @@ export type HostToPanel =
 // ---- panel -> host -------------------------------------------------------------------------
 
 export type PanelToHost =
-  | { type: 'ready' }
+  /** The page loaded; `page`: which load of it (the host may load the page again). */
+  | { type: 'ready'; page: number }
   | PongMessage
   | { type: 'stop' }
   | { type: 'expandGroup'; runId: number; group: number }

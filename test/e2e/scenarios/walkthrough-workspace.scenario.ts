@@ -119,12 +119,8 @@ export async function walkFirstSteps(wb: Workbench, source: ExampleSource): Prom
   await wb.walkthroughStep('graph').locator('h3.step-title').click();
   await wb.walkthroughMedia('Operations build a graph');
   await wb.screenshot('step2');
-  const t0 = Date.now();
-  const frames: string[] = [];
-  wb.page.on('framenavigated', (f) => frames.push(`${((Date.now() - t0) / 1000).toFixed(1)}s nav ${f.url().slice(0, 140)} parent=${f.parentFrame()?.url().slice(-60)}`));
-  wb.page.on('console', (m) => { if (/gradlens|ready|webview/i.test(m.text())) frames.push(`${((Date.now() - t0) / 1000).toFixed(1)}s console ${m.type()} ${m.text().slice(0, 200)}`); });
   await clickStepButton(wb, 'graph', 'Compute gradients');
-  await checkGraph(wb).finally(() => console.log('DEBUG frames:\n' + frames.join('\n')));
+  await checkGraph(wb);
   await checkTabs(wb, source, 'after "Compute gradients"');
   await wb.screenshot('panel-graph');
   lap('graph drawn');
