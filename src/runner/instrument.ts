@@ -14,10 +14,15 @@
 // A site is an index into the run's table of source positions (Site[]), so the added code stays
 // short and the runtime allocates nothing per statement.
 //   - expression statements in the evaluated region:  __gl.expr(<expr>)  — candidate roots;
-//   - an evaluated expression (a selection that is one expression):  __gl.root(<expr>).
+//   - an evaluated expression (a selection that is one expression):  __gl.root(<expr>);
+//   - arithmetic, so that it works on Values and Tensors (engine/operators.ts):  a * b  ->
+//     __gl.mul(a, b),  -a  ->  __gl.neg(a),  x += y  ->  x = __gl.update("add", x, y, "x", site),
+//     o.k += y  ->  __gl.updateAt(o, "k", "add", y)  (o and k evaluated once). Numbers take a
+//     fast path; text joined with + (a string literal or template on either side) is left alone.
 // Nothing is type-checked: type errors do not stop a run, only syntax errors do.
 
 import ts from 'typescript';
+import { arithmeticAt, isLeftAlone, type Arithmetic } from './operator-syntax';
 import { RUNTIME } from './worker-protocol';
 
 /** A statement or binding position; the instrumented code refers to it by its index. */
@@ -46,6 +51,8 @@ export interface InstrumentOptions {
   regionIsExpression?: boolean;
   /** Recorded in every site, for files other than the one the run started from. */
   locFile?: string;
+  /** Rewrite arithmetic operators (default true; off only to measure what the rewrite costs). */
+  operators?: boolean;
 }
 
 export interface Instrumented {
@@ -171,7 +178,15 @@ function transformFile(
     return f.createBlock([atStatement(loop), ...statements], true);
   };
 
+  const rewriteOperators = options.operators ?? true;
+  /** `a op b` (and `x op= y`) as the runtime's call, mapped to the operator's own text. */
+  const operatorCall = (node: ts.Node, method: string, args: ts.Expression[]): ts.Expression =>
+    ts.setTextRange(call(method, args), node);
+
   const visit = (node: ts.Node): ts.Node => {
+    if (isLeftAlone(ts, node)) return node;
+    const arithmetic = rewriteOperators ? arithmeticAt(ts, node) : undefined;
+    if (arithmetic) return arithmeticCall(arithmetic);
     if (ts.isImportDeclaration(node)) recordImport(node.moduleSpecifier, node);
     if (ts.isExportDeclaration(node) && node.moduleSpecifier) recordImport(node.moduleSpecifier, node);
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1) {
@@ -216,6 +231,20 @@ function transformFile(
       return f.updateExpressionStatement(node, call(method, [expression]));
     }
     return ts.visitEachChild(node, visit, context);
+  };
+
+  const arithmeticCall = (a: Arithmetic): ts.Expression => {
+    if (a.kind === 'negate') return operatorCall(a.node, 'neg', [visitExpr(a.node.operand)]);
+    if (a.kind === 'binary') return operatorCall(a.node, a.op, [visitExpr(a.node.left), visitExpr(a.node.right)]);
+    const { node, target, op } = a;
+    const right = visitExpr(node.right);
+    if (ts.isIdentifier(target)) {
+      // Bound as `x = x op y` would be.
+      const update = operatorCall(node, 'update', [f.createStringLiteral(op), target, right, f.createStringLiteral(target.text), site(target, 'binding')]);
+      return f.updateBinaryExpression(node, target, f.createToken(ts.SyntaxKind.EqualsToken), update);
+    }
+    const key = ts.isPropertyAccessExpression(target) ? f.createStringLiteral(target.name.text) : visitExpr(target.argumentExpression);
+    return operatorCall(node, 'updateAt', [visitExpr(target.expression), key, f.createStringLiteral(op), right]);
   };
 
   const visitExpr = (e: ts.Expression | ts.ForInitializer): ts.Expression => ts.visitNode(e, visit) as ts.Expression;

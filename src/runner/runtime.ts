@@ -4,6 +4,7 @@
 // statement — so a stopped run still reports what it had.
 
 import { Tensor, Value, nn, tracing, type SourceLoc } from '../engine';
+import * as operators from '../engine/operators';
 import type { Site } from './instrument';
 
 /** Thrown into user code at the next statement once the host raised the stop flag. */
@@ -86,6 +87,25 @@ export class Runtime {
       });
     }
     return value;
+  }
+
+  // Arithmetic (see instrument.ts): the engine's operators, as fields so a call is one lookup.
+  readonly add = operators.add;
+  readonly sub = operators.sub;
+  readonly mul = operators.mul;
+  readonly div = operators.div;
+  readonly pow = operators.pow;
+  readonly neg = operators.neg;
+
+  /** `x op= y` on a variable: a Value or Tensor result is bound as `x = x op y` would be. */
+  update(op: operators.OperatorName, x: unknown, y: unknown, name: string, site: number): unknown {
+    const result = operators.assign(op, x, y);
+    return result instanceof Value || result instanceof Tensor ? this.bind(name, result, site) : result;
+  }
+
+  /** `o[k] op= y`: o and k evaluated once (y before o[k] is read — JavaScript reads it first). */
+  updateAt(target: Record<PropertyKey, unknown>, key: PropertyKey, op: operators.OperatorName, y: unknown): unknown {
+    return (target[key] = operators.assign(op, target[key], y));
   }
 
   /** An expression statement in the evaluated region: the last scalar one is a root candidate. */
