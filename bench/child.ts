@@ -2,12 +2,11 @@
 // or worker thread (workerData { name, args }, result posted back) that runs one workload.
 import { parentPort, workerData } from 'node:worker_threads';
 import { micrograd } from './w1-micrograd';
-import { numberLoop } from './operators';
 import { chain } from './w2-chain';
 import { sumOfProducts } from './w3-sum';
 import { gradlens, tfjs } from './w4-tensor-mlp';
 
-const workloads: Record<string, (...args: number[]) => unknown> = { micrograd, chain, sumOfProducts, gradlens, tfjs, numberLoop };
+const workloads: Record<string, (...args: number[]) => unknown> = { micrograd, chain, sumOfProducts, gradlens, tfjs };
 
 const { name, args } = (workerData as { name: string; args: string[] } | null) ?? {
   name: process.argv[2],

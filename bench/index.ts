@@ -1,6 +1,6 @@
-// GradLens benchmarks: `npm run bench` builds dist/, runs W1–W4 (the engine) and R1–R4 (the
+// GradLens benchmarks: `npm run bench` builds dist/, runs W1–W4 (the engine) and R1–R5 (the
 // runner) in order and prints one table of figures, each next to its target (README.md). Nothing
-// passes or fails; it measures. `... bench/index.ts runner` runs R1–R4 only.
+// passes or fails; it measures. `... bench/index.ts runner [R1 … R5]` runs the runner's only.
 import { cpus } from 'node:os';
 import { DEFAULT_MEMORY_MB, YOUNG_GENERATION_MB } from '../src/runner/limits';
 import { inChildProcess, inWorker, mean, median, progress } from './util';
@@ -65,7 +65,7 @@ async function engineBenchmarks(): Promise<void> {
 
 async function main(): Promise<void> {
   if (process.argv[2] !== 'runner') await engineBenchmarks();
-  await runnerBenchmarks();
+  await runnerBenchmarks(process.argv.slice(3));
   printTable(`GradLens benchmarks — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`);
 }
 

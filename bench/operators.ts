@@ -1,7 +1,8 @@
 // R5: what rewriting arithmetic costs (instrument.ts → engine/operators.ts). Number-heavy code, as
 // the runner instruments it, with the rewrite on and off: every `*` and `+` of the loop goes
-// through the operator functions' number fast path. Run in a fresh child process per measurement
-// (child.ts), so one variant's JIT state never helps the other.
+// through the operator functions' number fast path. Run bundled in a fresh process per
+// measurement (util.ts's inBundledProcess: `node <bundle> 0|1`), so one variant's JIT state never
+// helps the other.
 import { instrument, type Site } from '../src/runner/instrument';
 import { Runtime } from '../src/runner/runtime';
 import { RUNTIME } from '../src/runner/worker-protocol';
@@ -30,3 +31,5 @@ export function numberLoop(rewrite: number): NumberLoopResult {
   program(runtime, (s) => (sum = s));
   return { ms: performance.now() - start, sum };
 }
+
+if (require.main === module) process.stdout.write(JSON.stringify(numberLoop(Number(process.argv[2]))));

@@ -21,7 +21,8 @@ export type RunToEnd = (fileName: string, source: string, listener?: (event: Run
 type Workload = (run: RunToEnd, root: string, runner: HostRunner, limits: RunRequest['limits']) => Promise<object>;
 const workloads: Record<string, Workload> = {
   latency: (run, root) => latency(run, root),
-  overhead,
+  overhead: (run) => overhead(run),
+  overheadOperators: (run) => overhead(run, true),
   lossStream: (run, root) => lossStream(run, root),
   boundary: (_run, _root, runner, limits) => boundary(runner, limits),
 };

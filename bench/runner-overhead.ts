@@ -36,6 +36,14 @@ for (let k = 0; k < 100; k++) {
 report('loss', loss);
 `;
 
+/** The same training written with operators, as micrograd writes it: `(1 + -yi * scorei).relu()`. */
+const WITH_OPERATORS = SNIPPET
+  .replace('score.mul(-y[i]).add(1).relu()', '(1 + -y[i] * score).relu()')
+  .replace('xs.reduce((acc, x) => acc.add(x))', 'xs.reduce((acc, x) => acc + x)')
+  .replace('sum(losses).mul(1 / losses.length)', 'sum(losses) * (1 / losses.length)')
+  .replace('sum(params.map((p) => p.mul(p))).mul(1e-4)', '1e-4 * sum(params.map((p) => p * p))')
+  .replace('dataLoss.add(regLoss)', 'dataLoss + regLoss');
+
 export interface OverheadResult {
   msPerStep: number[];
   /** W1's final loss: equal to W1b's if the snippet trained the same way. */
@@ -45,9 +53,11 @@ export interface OverheadResult {
   graphNodes: number;
 }
 
-export async function overhead(run: RunToEnd): Promise<OverheadResult> {
+export async function overhead(run: RunToEnd, operators = false): Promise<OverheadResult> {
+  const snippet = operators ? WITH_OPERATORS : SNIPPET;
+  if (operators && !snippet.includes('(1 + -y[i] * score).relu()')) throw new Error('R5: the operator version of W1 no longer matches its source');
   const result: OverheadResult = { msPerStep: [], loss: NaN, exportMs: NaN, graphNodes: 0 };
-  await run(join(tmpdir(), 'micrograd-demo.ts'), SNIPPET, (event) => {
+  await run(join(tmpdir(), 'micrograd-demo.ts'), snippet, (event) => {
     if (event.type === 'metric') {
       event.names.forEach((name, i) => (name === 'stepMs' ? result.msPerStep.push(event.values[i]) : (result.loss = event.values[i])));
     } else if (event.type === 'result') {

@@ -4,12 +4,13 @@
 import { DEFAULT_MEMORY_MB, YOUNG_GENERATION_MB } from '../src/runner/limits';
 import type { Timings } from '../src/protocol';
 import { atMost, fixed, row } from './table';
-import { inRunnerProcess, inWorker, median, progress, quantile } from './util';
+import { inBundledProcess, inRunnerProcess, inWorker, median, progress, quantile } from './util';
 import type { LatencyResult, RunLatency } from './runner-latency';
 import type { LossStreamResult } from './runner-losses';
 import type { OverheadResult } from './runner-overhead';
 import type { MicrogradResult } from './w1-micrograd';
 import type { BoundaryResult } from './runner-boundary';
+import type { NumberLoopResult } from './operators';
 
 type Loaded<T> = T & { loadMs: number };
 
@@ -87,13 +88,43 @@ async function lossStream(): Promise<void> {
   row('', '  control: worker as busy, sending nothing', spread(runs.map((r) => r.controlLagMs)));
 }
 
-export async function runnerBenchmarks(): Promise<void> {
-  progress('R1: code → result, cold and warm, 3 child processes');
-  await latency();
-  progress('R2: W1 through the runner vs the bare engine in a worker, 3 rounds');
-  await overhead();
-  progress('R3: loss stream of a tight loop, child process');
-  await lossStream();
-  progress('R4: Stop latency at ~200k steps/s, a fatal allocation');
-  await boundary();
+async function operators(): Promise<void> {
+  // Alternating rounds, each in a fresh process, so that load from elsewhere hits both alike.
+  const plain: NumberLoopResult[] = [];
+  const rewritten: NumberLoopResult[] = [];
+  const methods: OverheadResult[] = [];
+  const withOperators: OverheadResult[] = [];
+  for (let i = 0; i < 3; i++) {
+    plain.push(await inBundledProcess<NumberLoopResult>('operators.ts', 0));
+    rewritten.push(await inBundledProcess<NumberLoopResult>('operators.ts', 1));
+    methods.push(await inRunnerProcess<OverheadResult>('overhead'));
+    withOperators.push(await inRunnerProcess<OverheadResult>('overheadOperators'));
+  }
+  const loopCost = (median(rewritten.map((r) => r.ms)) / median(plain.map((r) => r.ms)) - 1) * 100;
+  row('R5 operators: 1e7 s = s * k + x * i, instrumented', 'ms: operators as written; rewritten (median, 3 processes)',
+    `${spread(plain.map((r) => r.ms), 0)}; ${spread(rewritten.map((r) => r.ms), 0)}`);
+  row('', 'cost of the rewrite', `${fixed(loopCost)}%`, ['≤ 5%', loopCost <= 5]);
+  const stepMs = (rs: OverheadResult[]): number => median(rs.map((r) => median(r.msPerStep)));
+  const w1Cost = (stepMs(withOperators) / stepMs(methods) - 1) * 100;
+  row('R5 W1 written with operators, through the runner', 'median ms/step: methods; operators (3 rounds)', `${spread(methods.map((r) => median(r.msPerStep)), 2)}; ${spread(withOperators.map((r) => median(r.msPerStep)), 2)}`);
+  row('', 'cost of operators', `${fixed(w1Cost)}%`, ['≤ 5%', w1Cost <= 5]);
+  const same = withOperators.every((r) => r.loss === methods[0].loss) && rewritten.every((r) => r.sum === plain[0].sum);
+  row('', 'same numbers (final loss; loop sum)', String(same), ['true', same]);
+}
+
+const RUNNER_BENCHMARKS: Array<[name: string, what: string, measure: () => Promise<void>]> = [
+  ['R1', 'code → result, cold and warm, 3 child processes', latency],
+  ['R2', 'W1 through the runner vs the bare engine in a worker, 3 rounds', overhead],
+  ['R3', 'loss stream of a tight loop, child process', lossStream],
+  ['R4', 'Stop latency at ~200k steps/s, a fatal allocation', boundary],
+  ['R5', 'operators: a number loop rewritten or not, W1 with operators vs methods, 3 rounds', operators],
+];
+
+/** R1–R5, or only those named (`... bench/index.ts runner R5`). */
+export async function runnerBenchmarks(only: string[] = []): Promise<void> {
+  for (const [name, what, measure] of RUNNER_BENCHMARKS) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    progress(`${name}: ${what}`);
+    await measure();
+  }
 }

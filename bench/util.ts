@@ -4,7 +4,7 @@ import { buildSync } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 export const median = (xs: number[]): number => {
@@ -62,6 +62,18 @@ export function inRunnerProcess<T>(name: string): Promise<T> {
   }
   const [runner, child] = runnerBundles;
   return spawnForJson<T>(name, [child, name, resolve(__dirname, '..'), runner]);
+}
+
+/**
+ * Runs `entry` (a bench file whose main prints its result as JSON) bundled, as the worker is,
+ * in a fresh plain `node` process: measured code then reads the engine as the real worker does
+ * (under tsx, every import from another module goes through a getter).
+ */
+export function inBundledProcess<T>(entry: string, ...args: (string | number)[]): Promise<T> {
+  const outfile = join(tmpdir(), `gradlens-bench-${process.pid}-${basename(entry, '.ts')}.cjs`);
+  buildSync({ entryPoints: [resolve(__dirname, entry)], outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
+  process.once('exit', () => rmSync(outfile, { force: true }));
+  return spawnForJson<T>(entry, [outfile, ...args.map(String)]);
 }
 
 /** Starts `node args...` and resolves with the JSON it prints on stdout. */

@@ -71,7 +71,11 @@ export class Runtime {
   }
 
   bind<T>(name: string, value: T, site: number, candidate = false): T {
-    this.bindings.set(site, { name, site, value });
+    // Hot in number loops (`s = s + x`): the site's record is updated, not replaced.
+    const bound = this.bindings.get(site);
+    if (bound) bound.value = value;
+    else this.bindings.set(site, { name, site, value });
+    if (typeof value !== 'object' || value === null) return value;
     if (name === this.rootVariable && (value instanceof Value || value instanceof Tensor)) this.explicitRoot = value;
     if (candidate && isScalar(value) && (value instanceof Value || value.requiresGrad)) this.lastDeclared = value;
     if (value instanceof Value || value instanceof Tensor) {
