@@ -1,4 +1,5 @@
 // A 2-4-1 network learning XOR with MSE and SGD, as in a PyTorch tutorial, line by line.
+// gradlens: pace 100 steps/s — slowed down so you can watch the loss fall; delete this line for full speed
 import { torch, Tensor } from 'gradlens';
 const { nn, optim } = torch;
 
@@ -21,11 +22,11 @@ const model = new SimpleNN();
 const criterion = new nn.MSELoss();
 const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
 
-for (let epoch = 0; epoch < 100; epoch++) {
+for (let epoch = 0; epoch < 500; epoch++) {
   optimizer.zeroGrad();
   const outputs = model.call(X);
   const loss = criterion.call(outputs, Y);
   loss.backward();
   optimizer.step();
-  if (epoch % 20 === 0 || epoch === 99) console.log(`epoch ${epoch}: loss ${loss.item().toFixed(4)}`);
+  if (epoch % 100 === 0 || epoch === 499) console.log(`epoch ${epoch}: loss ${loss.item().toFixed(4)}`);
 }

@@ -1,6 +1,7 @@
 // Goes wrong on purpose: with a learning rate of 1.5 each step overshoots the minimum of
 // (w·x − y)², the loss grows every step and ends in Infinity/NaN. Click "Train this model" and
 // watch the live loss chart (try the log-scale toggle), then set lr to 0.05.
+// gradlens: pace 60 steps/s — slowed down so you can watch the loss grow; delete this line for full speed
 import { torch } from 'gradlens';
 const { nn, optim } = torch;
 

@@ -33,6 +33,8 @@ export interface RunRequest {
   nodeBudget?: number;
   /** Unsaved text of other open files (absolute path -> text): imports read these, not the disk. */
   unsaved?: Record<string, string>;
+  /** Ignore the file's `// gradlens: pace N steps/s` (the CLI: no chart to watch). */
+  fullSpeed?: boolean;
 }
 
 export interface RunLimits {

@@ -21,7 +21,7 @@ async function runFile(runner: Runner, file: string): Promise<boolean> {
   console.log(`\n▶ ${name}`);
   const losses: number[] = [];
   const handle = runner.start(
-    { fileName: file, source: readFileSync(file, 'utf8'), mode: 'file', limits: { timeMs: DEFAULT_TIME_LIMIT_S * 1000, memoryMb: DEFAULT_MEMORY_MB } },
+    { fileName: file, source: readFileSync(file, 'utf8'), mode: 'file', limits: { timeMs: DEFAULT_TIME_LIMIT_S * 1000, memoryMb: DEFAULT_MEMORY_MB }, fullSpeed: true },
     (event: RunEvent) => {
       switch (event.type) {
         case 'log':
@@ -57,7 +57,8 @@ const USAGE = `usage: node dist/cli.js FILE.ts [MORE.ts ...]
 
 Runs each file as GradLens's "Compute gradients" does on a whole file, in its own process with the
 default limits (${DEFAULT_TIME_LIMIT_S} s, ${DEFAULT_MEMORY_MB} MB), and prints its console output, its loss curve's ends,
-the root and the gradient of every bound variable. Exits 0 if every run completed, 1 otherwise.
+the root and the gradient of every bound variable, at full speed (a file's "gradlens: pace" comment
+is for watching the panel's chart). Exits 0 if every run completed, 1 otherwise.
 
   -h, --help   print this message`;
 

@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import type { RunError, RunEvent, RunRequest } from '../protocol';
 import { instrument } from './instrument';
 import { MEMORY_HARD_FACTOR, MEMORY_POLL_MS, STOP_GRACE_MS, YOUNG_GENERATION_MB } from './limits';
+import { paceOf } from './pace';
 import { prepare, type Prepared } from './prepare';
 import { HEAP_ARG, type HostToProcess, type ProcessToHost } from './process-protocol';
 import { mapStack } from './stack';
@@ -67,6 +68,7 @@ process.on('message', (message: HostToProcess) => {
       // The flag ends a busy program at its next statement; the message reaches one idle in its
       // event loop (awaiting a timer).
       Atomics.store(stopFlag, 0, STOP_CODES[message.reason]);
+      Atomics.notify(stopFlag, 0); // wakes a paced training loop (pace.ts)
       toWorker({ type: 'stop' });
       // A program inside one long native call never reaches a statement: end the process (the
       // host then reports the stop). Not once the program is over: its export gets its own time.
@@ -113,6 +115,7 @@ function startRun(runRequest: RunRequest): void {
     rootVariable: outcome.rootVariable,
     nodeBudget: runRequest.nodeBudget ?? DEFAULT_NODE_BUDGET,
     limits: runRequest.limits,
+    stepsPerSecond: runRequest.fullSpeed ? null : paceOf(runRequest.source),
   };
   watchMemory(runRequest.limits.memoryMb);
   toWorker({ type: 'run', input });

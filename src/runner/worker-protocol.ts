@@ -29,6 +29,8 @@ export interface WorkerInput {
   nodeBudget: number;
   /** For the messages of a run stopped at a limit. */
   limits: RunLimits;
+  /** The file's `// gradlens: pace N steps/s` (pace.ts), or null: full speed. */
+  stepsPerSecond: number | null;
 }
 
 /**

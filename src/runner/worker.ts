@@ -15,6 +15,7 @@ import type { Binding, LogLevel, ResultEvent, RunError, RunEvent } from '../prot
 import { EventBatcher } from './batcher';
 import { GraphExport } from './graph-view';
 import { LossWatch, describeNonFinite } from './non-finite';
+import { pacer } from './pace';
 import { ExitSignal, Runtime, StopSignal, isScalar } from './runtime';
 import { stopMessage, stopReasonOf } from './stop';
 import { RUNTIME, type ToWorker, type WorkerBoot, type WorkerInput, type WorkerMessage } from './worker-protocol';
@@ -47,10 +48,12 @@ port.once('message', (message: ToWorker) => {
   input = message.input;
   started = performance.now();
   runtime = new Runtime(input.sites, stopFlag, input.rootVariable);
+  const pace = input.stepsPerSecond ? pacer(input.stepsPerSecond, stopFlag) : null;
   tracing.onBackward = (root, value) => {
     runtime.onBackward(root as Value | Tensor);
     batcher.loss(++steps, value);
     losses.onLoss(steps, value);
+    pace?.();
   };
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as LogLevel[]) {
     console[level] = (...args: unknown[]) => batcher.log({ level, text: format(...args), line: runtime.currentLoc?.line ?? null });

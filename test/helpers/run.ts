@@ -44,6 +44,7 @@ export async function run(source: string, options: Partial<RunRequest> & { runne
     limits: options.limits ?? { timeMs: 20_000, memoryMb: 512 },
     nodeBudget: options.nodeBudget,
     unsaved: options.unsaved,
+    fullSpeed: options.fullSpeed,
   };
   // Filled in once start() returns; events arrive asynchronously, from the run's process.
   const started: { handle?: RunHandle } = {};
