@@ -23,7 +23,8 @@ export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
 
 export const unaryRules: Record<UnaryOp, UnaryRule> = {
   neg:     { forward: (x) => -x,                 d: () => -1 },
-  relu:    { forward: (x) => (x > 0 ? x : 0),    d: (x) => (x > 0 ? 1 : 0) },
+  // As PyTorch: NaN passes through (x <= 0 is false for it), and so does the gradient there.
+  relu:    { forward: (x) => (x <= 0 ? 0 : x),   d: (_x, y) => (y <= 0 ? 0 : 1) },
   tanh:    { forward: (x) => Math.tanh(x),       d: (_x, y) => 1 - y * y },
   sigmoid: { forward: (x) => sigmoid(x),         d: (_x, y) => y * (1 - y) },
   exp:     { forward: (x) => Math.exp(x),        d: (_x, y) => y },

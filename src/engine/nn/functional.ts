@@ -17,7 +17,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
 /** log(softmax(x)) along `dim`, computed as x − max − log Σ exp(x − max) (stable for large x). */
 export function logSoftmax(x: Tensor, dim = -1): Tensor {
   // The max only shifts the values; it needs no gradient (the result does not depend on it).
-  const shifted = x.sub(noGrad(() => x.max(dim, true)));
+  const shifted = x.sub(noGrad(() => x.amax(dim, true)));
   return shifted.sub(shifted.exp().sum(dim, true).log());
 }
 

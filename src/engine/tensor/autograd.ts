@@ -43,12 +43,10 @@ export function backward(root: Tensor, gradient?: Tensor): void {
     const t = order[i];
     const g = t.pendingGrad!;
     t.pendingGrad = null;
-    if (t.isLeaf) {
-      accumulateLeafGrad(t, g);
-      continue;
-    }
-    // As PyTorch with retain_grad(): every intermediate tensor shows this pass's gradient.
-    t.grad = new Tensor(g, t.shape);
+    // Every tensor keeps its gradient, as PyTorch's leaves and retain_grad() tensors do: it adds
+    // up across backward() calls through the same graph (a new graph's tensors start at none).
+    accumulateGrad(t, g);
+    if (t.isLeaf) continue;
     const rules = gradRules[t.op as Exclude<typeof t.op, ''>];
     t.inputs.forEach((input, j) => {
       if (!input.requiresGrad) return;
@@ -68,8 +66,7 @@ function addInto(t: Tensor, g: Float64Array): void {
   for (let i = 0; i < sum.length; i++) sum[i] += g[i];
 }
 
-/** Leaves keep their gradient across backward() calls and add to it, as in PyTorch. */
-function accumulateLeafGrad(t: Tensor, g: Float64Array): void {
+function accumulateGrad(t: Tensor, g: Float64Array): void {
   if (t.grad === null) {
     t.grad = new Tensor(g, t.shape);
     return;

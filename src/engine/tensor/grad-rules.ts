@@ -4,7 +4,7 @@
 // derivatives from the table shared with the scalar engine (../rules.ts).
 
 import { binaryRules, unaryRules, type BinaryOp, type UnaryOp } from '../rules';
-import { spreadOver, sumOver, swapDims } from './kernels';
+import { around, spreadOver, sumOver, swapDims } from './kernels';
 import { gemm } from './matmul';
 import type { Tensor, TensorOp } from './tensor';
 
@@ -30,9 +30,10 @@ export const gradRules: Record<Exclude<TensorOp, ''>, GradRule[]> = {
 
   sum: [(g, out) => spreadOver(g, out.inputs[0].shape, out.ctx.dim!, 1)],
   mean: [(g, out) => spreadOver(g, out.inputs[0].shape, out.ctx.dim!, 1 / reducedCount(out))],
-  // max/min: the gradient goes to the position each value was taken from.
-  max: [(g, out) => scatter(g, out.ctx.index![0]!, out.inputs[0].data.length)],
-  min: [(g, out) => scatter(g, out.ctx.index![0]!, out.inputs[0].data.length)],
+  // max/min along a dim: the gradient goes to the position each value was taken from; of
+  // everything, and amax/amin: shared evenly among the values equal to the result (PyTorch).
+  max: [extremeGrad],
+  min: [extremeGrad],
   reshape: [(g) => g],
   transpose: [(g, out) => swapDims(g, out.shape, ...out.ctx.dims!)],
 
@@ -107,6 +108,27 @@ function linearGradWeight(g: Float64Array, out: Tensor): Float64Array {
 function scatter(g: Float64Array, positions: Int32Array, size: number): Float64Array {
   const dx = new Float64Array(size);
   for (let i = 0; i < g.length; i++) dx[positions[i]] += g[i];
+  return dx;
+}
+
+function extremeGrad(g: Float64Array, out: Tensor): Float64Array {
+  const input = out.inputs[0];
+  if (out.ctx.index) return scatter(g, out.ctx.index[0]!, input.data.length);
+  const X = input.data;
+  const Y = out.data;
+  const d = out.ctx.dim ?? null;
+  const [outer, n, inner] = d === null ? [1, X.length, 1] : around(input.shape, d);
+  const dx = new Float64Array(X.length);
+  const equal = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && Number.isNaN(b));
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const y = Y[o * inner + i];
+      let ties = 0;
+      for (let j = 0; j < n; j++) if (equal(X[(o * n + j) * inner + i], y)) ties++;
+      const share = g[o * inner + i] / ties;
+      for (let j = 0; j < n; j++) if (equal(X[(o * n + j) * inner + i], y)) dx[(o * n + j) * inner + i] = share;
+    }
+  }
   return dx;
 }
 

@@ -104,30 +104,37 @@ function reducedShape(shape: number[], dim: number, keepdim: boolean): number[] 
 }
 
 /**
- * The largest (or smallest) values along `dim`, or of everything. The gradient flows to the
- * position each value was taken from (the first one, on ties).
+ * The largest (or smallest) values along `dim`, or of everything, as PyTorch gives them: a NaN
+ * wins (the first one), and so does the first of equal values. `split`: the gradient is shared
+ * evenly among equal values (PyTorch's max() of everything, amax, amin); otherwise it goes to the
+ * position each value was taken from (max(dim), whose indices say where). `from` returns those
+ * positions, as indices along `dim`.
  */
-export function extreme(op: 'max' | 'min', x: Tensor, dim?: number, keepdim = false): Tensor {
+export function extreme(op: 'max' | 'min', x: Tensor, dim: number | undefined, keepdim: boolean, split: boolean): { values: Tensor; indices: Int32Array } {
   if (x.data.length === 0) throw new Error(`${op}(): the tensor is empty`);
   const better = op === 'max' ? (a: number, b: number) => a > b : (a: number, b: number) => a < b;
   const whole = dim === undefined || x.ndim === 0;
   const d = whole ? null : normalizeDim(dim, x.ndim);
   const [outer, n, inner] = d === null ? [1, x.data.length, 1] : around(x.shape, d);
+  const X = x.data;
   const Y = new Float64Array(outer * inner);
   const from = new Int32Array(outer * inner);
+  const indices = new Int32Array(outer * inner);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
-      let best = o * n * inner + i;
-      for (let j = 1; j < n; j++) {
-        const at = (o * n + j) * inner + i;
-        if (better(x.data[at], x.data[best]) || Number.isNaN(x.data[at])) best = at;
+      let best = 0;
+      const at = (j: number): number => (o * n + j) * inner + i;
+      for (let j = 1; j < n && !Number.isNaN(X[at(best)]); j++) {
+        if (better(X[at(j)], X[at(best)]) || Number.isNaN(X[at(j)])) best = j;
       }
-      Y[o * inner + i] = x.data[best];
-      from[o * inner + i] = best;
+      Y[o * inner + i] = X[at(best)];
+      from[o * inner + i] = at(best);
+      indices[o * inner + i] = best;
     }
   }
   const shape = d === null ? (keepdim ? x.shape.map(() => 1) : []) : reducedShape(x.shape, d, keepdim);
-  return record(op, [x], Y, shape, { index: [from] });
+  const ctx: OpContext = split ? { dim: d } : { index: [from] };
+  return { values: record(op, [x], Y, shape, ctx), indices };
 }
 
 /** Same values, new shape: shares the data, as a PyTorch view does. */
@@ -185,21 +192,8 @@ function targetDistribution(target: Tensor, rows: number, classes: number, logit
   return probs;
 }
 
-export function argmax(x: Tensor, dim?: number): Tensor {
-  if (dim === undefined || x.ndim === 0) {
-    let best = 0;
-    for (let i = 1; i < x.data.length; i++) if (x.data[i] > x.data[best]) best = i;
-    return new Tensor(Float64Array.of(best), []);
-  }
-  const d = normalizeDim(dim, x.ndim);
-  const [outer, n, inner] = around(x.shape, d);
-  const Y = new Float64Array(outer * inner);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      let best = 0;
-      for (let j = 1; j < n; j++) if (x.data[(o * n + j) * inner + i] > x.data[(o * n + best) * inner + i]) best = j;
-      Y[o * inner + i] = best;
-    }
-  }
-  return new Tensor(Y, x.shape.filter((_, i) => i !== d));
+/** Where the largest value is (a NaN counts as largest, as in PyTorch); no gradient. */
+export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
+  const { values, indices } = extreme('max', x.detach(), dim, keepdim, false);
+  return new Tensor(Float64Array.from(indices), values.shape);
 }

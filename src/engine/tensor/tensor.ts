@@ -44,6 +44,16 @@ export interface TensorOptions {
 }
 
 export type NestedArray = number | NestedArray[];
+
+/** What max(dim) and min(dim) return, as PyTorch's named tuple: `.values`, `.indices`, or `[values, indices]`. */
+export type ValuesAndIndices = [values: Tensor, indices: Tensor] & { values: Tensor; indices: Tensor };
+
+function extremes(op: 'max' | 'min', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor | ValuesAndIndices {
+  if (dim === undefined) return ops.extreme(op, x, undefined, keepdim, true).values;
+  const { values, indices } = ops.extreme(op, x, dim, keepdim, false);
+  const indexTensor = new Tensor(Float64Array.from(indices), values.shape);
+  return Object.assign([values, indexTensor] as [Tensor, Tensor], { values, indices: indexTensor });
+}
 export type TensorLike = Tensor | number;
 
 export class Tensor {
@@ -101,9 +111,22 @@ export class Tensor {
   matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
   sum(dim?: number, keepdim = false): Tensor { return ops.reduce('sum', this, dim, keepdim); }
   mean(dim?: number, keepdim = false): Tensor { return ops.reduce('mean', this, dim, keepdim); }
-  /** The largest values along `dim` (PyTorch's amax; use argmax for the indices). */
-  max(dim?: number, keepdim = false): Tensor { return ops.extreme('max', this, dim, keepdim); }
-  min(dim?: number, keepdim = false): Tensor { return ops.extreme('min', this, dim, keepdim); }
+  /**
+   * As PyTorch: `max()` is the largest value (its gradient shared among equal values);
+   * `max(dim)` is `{ values, indices }` along dim (also `[values, indices]`), the gradient going to
+   * each index. A NaN counts as largest.
+   */
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): ValuesAndIndices;
+  max(dim?: number, keepdim = false): Tensor | ValuesAndIndices { return extremes('max', this, dim, keepdim); }
+  /** As max, for the smallest. */
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): ValuesAndIndices;
+  min(dim?: number, keepdim = false): Tensor | ValuesAndIndices { return extremes('min', this, dim, keepdim); }
+  /** The largest values along `dim` (or of everything); the gradient is shared among equal values. */
+  amax(dim?: number, keepdim = false): Tensor { return ops.extreme('max', this, dim, keepdim, true).values; }
+  /** The smallest values along `dim` (or of everything); the gradient is shared among equal values. */
+  amin(dim?: number, keepdim = false): Tensor { return ops.extreme('min', this, dim, keepdim, true).values; }
   reshape(...shape: number[] | [number[]]): Tensor { return ops.reshape(this, resolveReshape(this.shape, flatShape(shape))); }
   view(...shape: number[] | [number[]]): Tensor { return this.reshape(...shape); }
   transpose(dim0 = -2, dim1 = -1): Tensor { return ops.transpose(this, dim0, dim1); }
@@ -118,7 +141,7 @@ export class Tensor {
   }
 
   /** Index of the largest value along `dim` (no gradient), e.g. predicted classes. */
-  argmax(dim?: number): Tensor { return ops.argmax(this, dim); }
+  argmax(dim?: number, keepdim = false): Tensor { return ops.argmax(this, dim, keepdim); }
   /** The same values, cut from the graph. */
   detach(): Tensor { return new Tensor(this.data, this.shape); }
 

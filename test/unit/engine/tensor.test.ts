@@ -68,9 +68,10 @@ describe('tensor gradients match central finite differences', () => {
     checkGradients([[3, 4]], ([x]) => x.sqrt(), [0.2, 3]);
   });
   for (const dim of [undefined, 0, -1]) {
-    it(`max and min over dim ${dim}, with keepdim`, () => {
-      checkGradients([[3, 4]], ([x]) => x.max(dim));
-      checkGradients([[3, 4]], ([x]) => x.min(dim, true).mul(x));
+    it(`max and min (values, amax, amin) over dim ${dim}, with keepdim`, () => {
+      checkGradients([[3, 4]], ([x]) => (dim === undefined ? x.max() : x.max(dim).values));
+      checkGradients([[3, 4]], ([x]) => (dim === undefined ? x.min() : x.min(dim, true).values).mul(x));
+      checkGradients([[3, 4]], ([x]) => x.amax(dim).mul(x.amin(dim, true).sum()));
       checkGradients([[2, 3, 4]], ([x]) => x.sum(dim, true).mul(x).mean(dim, true));
     });
   }
@@ -97,10 +98,14 @@ describe('tensor semantics follow PyTorch', () => {
     assert.equal(x.sum().item(), 15);
   });
 
-  it('max/min return values (amax), keepdim keeps a dim of 1, .T transposes', () => {
+  it('max/min of everything is a value, along a dim values and indices; keepdim keeps a dim of 1, .T transposes', () => {
     const x = tensor([[1, 5, 2], [7, 0, 3]]);
-    assert.deepEqual(x.max(1).toArray(), [5, 7]);
-    assert.deepEqual(x.min(0, true).toArray(), [[1, 0, 2]]);
+    assert.deepEqual(x.max(1).values.toArray(), [5, 7]);
+    assert.deepEqual(x.max(1).indices.toArray(), [1, 0]);
+    const [values, indices] = x.min(0, true);
+    assert.deepEqual(values.toArray(), [[1, 0, 2]]);
+    assert.deepEqual(indices.toArray(), [[0, 1, 0]]);
+    assert.deepEqual(x.amax(0).toArray(), [7, 5, 3]);
     assert.equal(x.max().item(), 7);
     assert.deepEqual(x.sum(1, true).shape, [2, 1]);
     assert.deepEqual(x.T.toArray(), [[1, 7], [5, 0], [2, 3]]);
@@ -116,13 +121,16 @@ describe('tensor semantics follow PyTorch', () => {
     assert.deepEqual(arange(1, 2, 0.25).toArray(), [1, 1.25, 1.5, 1.75]);
   });
 
-  it('leaves accumulate .grad across backward() calls; non-leaves show the last pass', () => {
+  it('.grad accumulates across backward() calls, as PyTorch\'s leaves and retain_grad() tensors do', () => {
     const x = tensor([1, 2, 3], { requiresGrad: true });
     const y = x.mul(x);
-    y.sum().backward();
-    y.sum().backward();
+    const first = y.sum();
+    first.backward();
+    const second = y.sum();
+    second.backward();
     assert.deepEqual(x.grad!.toArray(), [4, 8, 12]);
-    assert.deepEqual(y.grad!.toArray(), [1, 1, 1]);
+    assert.deepEqual(y.grad!.toArray(), [2, 2, 2], 'y took part in both passes');
+    assert.deepEqual([first.grad!.item(), second.grad!.item()], [1, 1], 'each sum in one');
   });
 
   it('.data is writable in place and builds no graph', () => {
