@@ -3,13 +3,28 @@
 // the learning rate, and the warning goes with the edit (never a message about code that changed);
 // run again, and no warning comes back.
 
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { scenario } from '../lib';
+
+/**
+ * The example in a folder of its own: the scenario edits it, and VS Code in a browser saves edits
+ * by itself (files.autoSave is afterDelay there), so never the repository's copy.
+ */
+function scratchWorkspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gradlens-e2e-messages-'));
+  cpSync(resolve(__dirname, '..', '..', '..', 'examples', '07-exploding-lr.ts'), join(dir, '07-exploding-lr.ts'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 const PROBLEM_ROWS = '.markers-panel .monaco-list-row';
 
 export default scenario({
   name: 'messages',
   title: 'a NaN warning in the user\'s terms (step, learning rate) in Problems; it goes as the user edits the line, and stays gone after a good run',
+  workspace: scratchWorkspace(),
   readyFile: '07-exploding-lr.ts',
   async run(wb) {
     await wb.openFile('07-exploding-lr.ts');
