@@ -5,8 +5,14 @@
 //   dist/extension.js  the extension host side (VS Code API external).
 //   dist/webview.js    the panel's page (browser).
 //   dist/cli.js     `node dist/cli.js file.ts`: a run from the terminal.
+//   dist/ts-plugin.js  the TypeScript server plugin (src/ts-plugin), with dist/types: the engine's
+//                   declarations it gives 'gradlens' in any folder (tsc -p tsconfig.types.json),
+//                   and node_modules/gradlens-ts-plugin, the package tsserver loads it by.
 // Usage: node esbuild.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -78,7 +84,31 @@ const bundles = [
     platform: 'node',
     format: 'cjs',
   },
+  // The TypeScript server plugin, Volar included; it uses the TypeScript that tsserver hands it.
+  {
+    entryPoints: ['src/ts-plugin/index.ts'],
+    outfile: 'dist/ts-plugin.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['typescript'],
+  },
 ];
+
+// VS Code loads a contributed TS server plugin by package name from the extension's node_modules:
+// a package whose main is the bundle (shipped in the VSIX, see .vscodeignore).
+const pluginPackage = 'node_modules/gradlens-ts-plugin';
+mkdirSync(pluginPackage, { recursive: true });
+writeFileSync(`${pluginPackage}/package.json`, `${JSON.stringify({ name: 'gradlens-ts-plugin', version: '0.0.0', private: true, main: 'index.js' }, null, 2)}\n`);
+writeFileSync(`${pluginPackage}/index.js`, "module.exports = require('../../dist/ts-plugin.js');\n");
+
+// The engine's declarations, with its doc comments, for the plugin to resolve 'gradlens' to. tsc
+// writes them even when the engine has type errors (exit status 2; `npm run check-types` is the
+// check); only a run that wrote nothing fails the build. Emitted while esbuild bundles.
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const declarations = spawn(process.execPath, [tsc, '-p', 'tsconfig.types.json', ...(watch ? ['--watch', '--preserveWatchOutput'] : [])], { stdio: watch ? 'inherit' : 'pipe' });
+let tscOutput = '';
+declarations.stdout?.on('data', (chunk) => { tscOutput += chunk; });
+const declared = new Promise((resolve) => declarations.on('exit', (status) => resolve(status)));
 
 /** Prints build errors in the form the `$esbuild-watch` problem matcher understands. */
 const problemMatcherPlugin = {
@@ -110,4 +140,10 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  const status = await declared;
+  if (status === 2) console.warn('dist/types: declarations written, but the engine has type errors (see npm run check-types)');
+  if (status !== 0 && status !== 2) {
+    console.error(`✘ [ERROR] tsc -p tsconfig.types.json wrote no declarations (exit status ${status})\n${tscOutput}`);
+    process.exit(1);
+  }
 }
