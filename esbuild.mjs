@@ -109,6 +109,9 @@ const declarations = spawn(process.execPath, [tsc, '-p', 'tsconfig.types.json', 
 let tscOutput = '';
 declarations.stdout?.on('data', (chunk) => { tscOutput += chunk; });
 const declared = new Promise((resolve) => declarations.on('exit', (status) => resolve(status)));
+// tsc --watch ends with this script, however it is ended.
+process.on('exit', () => declarations.kill());
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(1));
 
 /** Prints build errors in the form the `$esbuild-watch` problem matcher understands. */
 const problemMatcherPlugin = {
