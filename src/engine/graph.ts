@@ -35,7 +35,7 @@ export interface GraphNode {
   loc: SourceLoc | null;
   /** Data or grad holds a NaN or an infinity. */
   nonFinite: boolean;
-  /** pow's exponent (the op's constant); null for other ops. */
+  /** pow's exponent when it is a constant; null for other ops (and a Value or Tensor exponent, an input). */
   exponent: number | null;
 }
 
@@ -83,7 +83,7 @@ export function describeNode(node: Value | Tensor, id: number): GraphNode {
       id, kind: 'value', op: node.op, label: node.label, data: node.data, grad: node.grad,
       shape: null, summary: null, gradSummary: null, isLeaf: node.op === '', requiresGrad: true,
       loc: node.loc, nonFinite: !Number.isFinite(node.data) || !Number.isFinite(node.grad),
-      exponent: node.op === 'pow' ? node.k : null,
+      exponent: node.op === 'pow' && node.b === null ? node.k : null,
     };
   }
   const grad = node.grad?.data ?? null;
@@ -96,7 +96,7 @@ export function describeNode(node: Value | Tensor, id: number): GraphNode {
     grad: scalar && grad ? grad[0] : null,
     shape: [...node.shape], summary, gradSummary, isLeaf: node.isLeaf, requiresGrad: node.requiresGrad,
     loc: node.loc, nonFinite: summary.nonFinite > 0 || (gradSummary?.nonFinite ?? 0) > 0,
-    exponent: node.op === 'pow' ? node.ctx.k! : null,
+    exponent: node.op === 'pow' && node.inputs.length === 1 ? node.ctx.k! : null,
   };
 }
 

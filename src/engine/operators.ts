@@ -53,11 +53,10 @@ export function div(a: any, b: any): any {
   if (typeof a === 'number' && typeof b === 'number') return a / b;
   return engineOp('div', a, b) ?? a / b;
 }
-/** `x ** k`: the exponent of a Value or a Tensor is a number (micrograd's pow). */
 export function pow(a: number, b: number): number;
 export function pow(a: bigint, b: bigint): bigint;
-export function pow(a: Value, k: number): Value;
-export function pow(a: Tensor, k: number): Tensor;
+export function pow(a: Value | number, b: Value | number): Value;
+export function pow(a: Tensor | number, b: Tensor | number): Tensor;
 export function pow(a: any, b: any): any {
   if (typeof a === 'number' && typeof b === 'number') return a ** b;
   return engineOp('pow', a, b) ?? a ** b;
@@ -129,18 +128,17 @@ function engineOp(op: OperatorName, a: unknown, b: unknown): Ours | undefined {
   if ((!left && typeof a !== 'number') || (!right && typeof b !== 'number')) {
     throw new Error(`${symbol(op)}: a ${describe(left ? a : b)} and ${article(left ? b : a)} cannot be combined; the other side must be a number, a Value or a Tensor.`);
   }
-  if (op === 'pow') {
-    if (typeof b !== 'number') throw new Error(`**: the exponent must be a number, got ${article(b)} (pow takes a constant exponent, as micrograd's does).`);
-    return (a as Ours).pow(b);
-  }
   if (left) return (a as Value)[op](b as Value);
   return reflected(op, a as number, b as Ours);
 }
 
 /** `number op x`: micrograd's __radd__, __rsub__, … for a Value; PyTorch's for a Tensor. */
-function reflected(op: Exclude<OperatorName, 'pow'>, k: number, x: Ours): Ours {
+function reflected(op: OperatorName, k: number, x: Ours): Ours {
   if (op === 'add' || op === 'mul') return (x as Value)[op](k);
-  if (x instanceof Value) return op === 'sub' ? x.neg().add(k) : x.pow(-1).mul(k);
+  if (x instanceof Value) {
+    if (op === 'sub') return x.neg().add(k);
+    return op === 'div' ? x.pow(-1).mul(k) : new Value(k).pow(x);
+  }
   return new Tensor(Float64Array.of(k), [])[op](x);
 }
 

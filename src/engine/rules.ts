@@ -19,7 +19,8 @@ export interface BinaryRule {
 const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 export type UnaryOp = 'neg' | 'relu' | 'tanh' | 'sigmoid' | 'exp' | 'log' | 'pow' | 'abs';
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
+// pow is both: a constant exponent (unary, micrograd's pow) or a Value/Tensor one (binary).
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow';
 
 export const unaryRules: Record<UnaryOp, UnaryRule> = {
   neg:     { forward: (x) => -x,                 d: () => -1 },
@@ -39,4 +40,6 @@ export const binaryRules: Record<BinaryOp, BinaryRule> = {
   sub: { forward: (a, b) => a - b, da: () => 1,        db: () => -1 },
   mul: { forward: (a, b) => a * b, da: (_a, b) => b,   db: (a) => a },
   div: { forward: (a, b) => a / b, da: (_a, b) => 1 / b, db: (a, b) => -a / (b * b) },
+  // PyTorch: 0 where the exponent is 0 (base) and where a 0 base meets an exponent >= 0 (exponent).
+  pow: { forward: (a, b) => a ** b, da: (a, b) => (b === 0 ? 0 : b * a ** (b - 1)), db: (a, b, y) => (a === 0 && b >= 0 ? 0 : y * Math.log(a)) },
 };

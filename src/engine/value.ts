@@ -53,7 +53,8 @@ export class Value {
   // Primitive ops: compute, record op and children. Their derivatives live in rules.ts.
   add(other: Value | number): Value { return binary('add', this, other); }
   mul(other: Value | number): Value { return binary('mul', this, other); }
-  pow(k: number): Value { return unary('pow', this, k); }
+  /** this ** k: a number exponent (micrograd's), or a Value, which then gets a gradient too. */
+  pow(k: number | Value): Value { return typeof k === 'number' ? unary('pow', this, k) : binary('pow', this, k); }
   relu(): Value { return unary('relu', this); }
   tanh(): Value { return unary('tanh', this); }
   exp(): Value { return unary('exp', this); }

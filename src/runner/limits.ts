@@ -20,9 +20,13 @@ export const MEMORY_POLL_MS = 25;
 export const MEMORY_HARD_FACTOR = 1.5;
 
 /**
- * After a run's process raises the stop flag, how long the program has to reach its next
- * statement (and say so) before the process ends itself — the program is then inside one long
- * native call. Timed in the run's process, from when it got the stop: a busy machine delays the
- * message, not the budget.
+ * After a run's process raises the stop flag, how much CPU time the program may spend before it
+ * reaches its next statement (and says so) — past it, the program is inside one long native call
+ * and the process ends itself. CPU time, measured in the run's process from when it got the stop:
+ * a busy machine that runs the program less delays the stop, it does not lose the last step.
  */
 export const STOP_GRACE_MS = 250;
+/** However little CPU the program got, a stop is never waited on longer than this. */
+export const STOP_WALL_LIMIT_MS = 5000;
+/** How often a stopping run's process checks on it. */
+export const STOP_POLL_MS = 25;

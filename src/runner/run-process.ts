@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RunError, RunEvent, RunRequest } from '../protocol';
 import { instrument } from './instrument';
-import { MEMORY_HARD_FACTOR, MEMORY_POLL_MS, STOP_GRACE_MS, YOUNG_GENERATION_MB } from './limits';
+import { MEMORY_HARD_FACTOR, MEMORY_POLL_MS, STOP_GRACE_MS, STOP_POLL_MS, STOP_WALL_LIMIT_MS, YOUNG_GENERATION_MB } from './limits';
 import { paceOf } from './pace';
 import { prepare, type Prepared } from './prepare';
 import { HEAP_ARG, type HostToProcess, type ProcessToHost } from './process-protocol';
@@ -53,7 +53,23 @@ let heldResult: Extract<RunEvent, { type: 'result' }> | null = null;
 let finished = false;
 /** The worker said the program is over (it is exporting the result, or done). */
 let programOver = false;
-let stopTimer: ReturnType<typeof setTimeout> | undefined;
+let stopTimer: ReturnType<typeof setInterval> | undefined;
+
+/**
+ * The grace a stopped program gets is CPU time, not wall time: a program in a long native call
+ * spends it in STOP_GRACE_MS, while one that a busy machine is not running at all (it would stop at
+ * its next statement) keeps its last step — up to STOP_WALL_LIMIT_MS of waiting.
+ */
+function endIfStopIsNotHeard(): ReturnType<typeof setInterval> {
+  const cpuAtStop = process.cpuUsage();
+  const stoppedAt = performance.now();
+  return setInterval(() => {
+    if (programOver || finished) return;
+    const cpu = process.cpuUsage(cpuAtStop);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    if (cpuMs >= STOP_GRACE_MS || performance.now() - stoppedAt >= STOP_WALL_LIMIT_MS) process.kill(process.pid, 'SIGKILL');
+  }, STOP_POLL_MS).unref();
+}
 
 // Warm up: the first transpile loads and compiles the TypeScript compiler (~0.5 s); do it now.
 const online = new Promise<void>((resolve) => worker.once('online', () => resolve()));
@@ -72,7 +88,7 @@ process.on('message', (message: HostToProcess) => {
       toWorker({ type: 'stop' });
       // A program inside one long native call never reaches a statement: end the process (the
       // host then reports the stop). Not once the program is over: its export gets its own time.
-      stopTimer ??= setTimeout(() => programOver || finished || process.kill(process.pid, 'SIGKILL'), STOP_GRACE_MS);
+      stopTimer ??= endIfStopIsNotHeard();
       return;
     case 'expand':
       return toWorker(message);

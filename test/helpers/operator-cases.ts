@@ -66,6 +66,15 @@ loss = loss.div(2);
 loss.backward();`,
   },
   {
+    name: 'a Value exponent, and a number base',
+    operators: `${VALUES}
+const d = a ** b + 2 ** a;
+d.backward();`,
+    methods: `${VALUES}
+const d = a.pow(b).add(new Value(2).pow(a));
+d.backward();`,
+  },
+  {
     name: 'tensors broadcast',
     operators: `${TENSORS}
 const y = x * w + 1;

@@ -20,7 +20,7 @@ const RULES: Record<string, Rule> = {
   mul: ([a, b]) => ({ d: [b, a], formula: ['b', 'a'] }),
   div: ([a, b]) => ({ d: [1 / b, -a / (b * b)], formula: ['1 / b', '−a / b²'] }),
   neg: () => ({ d: [-1], formula: ['−1'] }),
-  relu: ([x]) => ({ d: [x > 0 ? 1 : 0], formula: ['1 if x > 0 else 0'] }),
+  relu: ([x]) => ({ d: [x <= 0 ? 0 : 1], formula: ['1 if x > 0 else 0'] }),
   tanh: (_x, y) => ({ d: [1 - y * y], formula: ['1 − tanh²(x)'] }),
   sigmoid: (_x, y) => ({ d: [y * (1 - y)], formula: ['σ(x)(1 − σ(x))'] }),
   exp: (_x, y) => ({ d: [y], formula: ['exp(x)'] }),
@@ -30,7 +30,11 @@ const RULES: Record<string, Rule> = {
   log: ([x]) => ({ d: [1 / x], formula: ['1 / x'] }),
   abs: ([x]) => ({ d: [Math.sign(x)], formula: ['sign(x)'] }),
   // The exponent comes with the node; from an older result, y = x^k gives k = ln|y| / ln|x|.
-  pow: ([x], y, node) => {
+  pow: ([x, b], y, node) => {
+    if (b !== undefined) {
+      // A Value exponent: d/dx x^b and d/db x^b (PyTorch's zeros where x^b is flat or undefined).
+      return { d: [b === 0 ? 0 : b * x ** (b - 1), x === 0 && b >= 0 ? 0 : y * Math.log(x)], formula: ['b·x^(b−1)', 'x^b·ln x'] };
+    }
     const k = node.exponent ?? exponentOf(x, y);
     return k === null ? null : { d: [k === 0 ? 0 : k * x ** (k - 1)], formula: [`k·x^(k−1), k = ${k}`] };
   },

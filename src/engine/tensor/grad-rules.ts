@@ -12,7 +12,9 @@ type GradRule = (g: Float64Array, out: Tensor) => Float64Array;
 
 export const gradRules: Record<Exclude<TensorOp, ''>, GradRule[]> = {
   neg: [unaryGrad], relu: [unaryGrad], tanh: [unaryGrad], sigmoid: [unaryGrad],
-  exp: [unaryGrad], log: [unaryGrad], pow: [unaryGrad], abs: [unaryGrad],
+  exp: [unaryGrad], log: [unaryGrad], abs: [unaryGrad],
+  // x ** k with a number k has one input; with a tensor exponent, two.
+  pow: [(g, out) => (out.inputs.length === 1 ? unaryGrad(g, out) : binaryGrad(0)(g, out)), binaryGrad(1)],
 
   add: [binaryGrad(0), binaryGrad(1)],
   sub: [binaryGrad(0), binaryGrad(1)],

@@ -97,7 +97,8 @@ export class Tensor {
   sub(other: TensorLike): Tensor { return ops.binary('sub', this, other); }
   mul(other: TensorLike): Tensor { return ops.binary('mul', this, other); }
   div(other: TensorLike): Tensor { return ops.binary('div', this, other); }
-  pow(k: number): Tensor { return ops.unary('pow', this, k); }
+  /** this ** k, elementwise: a number exponent, or a tensor one (broadcast), which then gets a gradient too. */
+  pow(k: TensorLike): Tensor { return typeof k === 'number' ? ops.unary('pow', this, k) : ops.binary('pow', this, k); }
   neg(): Tensor { return ops.unary('neg', this); }
   relu(): Tensor { return ops.unary('relu', this); }
   tanh(): Tensor { return ops.unary('tanh', this); }

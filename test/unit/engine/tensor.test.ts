@@ -63,6 +63,30 @@ describe('tensor gradients match central finite differences', () => {
       assertAllClose(t.grad!.data, numericGradient(loss, t.data), { rtol: 1e-5, atol: 1e-7 }, `d/d${name}`);
     }
   });
+  it('pow with a tensor exponent, broadcast', () => {
+    checkGradients([[3, 4], [4]], ([x, k]) => x.abs().add(0.1).pow(k), [-2, 2]);
+    checkGradients([[3, 1], [1, 4]], ([x, k]) => x.abs().add(0.1).pow(k.mul(2)));
+  });
+  it('relu passes NaN through, with gradient 1 there (PyTorch)', () => {
+    const x = tensor([NaN, -1, 2], { requiresGrad: true });
+    const y = x.relu();
+    y.sum().backward();
+    assert.deepEqual(y.toArray(), [NaN, 0, 2]);
+    assert.deepEqual(x.grad!.toArray(), [1, 0, 1]);
+  });
+  it('max() shares its gradient among equal values, max(dim) gives it to the index', () => {
+    const x = tensor([1, 3, 3, 2], { requiresGrad: true });
+    x.max().backward();
+    assert.deepEqual(x.grad!.toArray(), [0, 0.5, 0.5, 0]);
+    const m = tensor([[1, 3, 3], [4, 4, 0]], { requiresGrad: true });
+    m.max(1).values.sum().backward();
+    assert.deepEqual(m.grad!.toArray(), [[0, 1, 0], [1, 0, 0]]);
+    const n = tensor([[1, 3, 3], [4, 4, 0]], { requiresGrad: true });
+    n.amax(1).sum().backward();
+    assert.deepEqual(n.grad!.toArray(), [[0, 0.5, 0.5], [0.5, 0.5, 0]]);
+    assert.equal(tensor([1, NaN, 5, NaN]).argmax().item(), 1, 'argmax: the first NaN');
+    assert.ok(Number.isNaN(tensor([1, NaN, 5]).max().item()), 'max: NaN');
+  });
   it('abs and sqrt', () => {
     checkGradients([[3, 4]], ([x]) => x.abs());
     checkGradients([[3, 4]], ([x]) => x.sqrt(), [0.2, 3]);

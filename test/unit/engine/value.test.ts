@@ -45,6 +45,8 @@ describe('Value', () => {
       ['div number', ([x]) => x.div(3), points],
       ['pow 3', ([x]) => x.pow(3), points],
       ['pow -1.5', ([x]) => x.pow(-1.5), positive],
+      ['pow with a Value exponent', ([x, y]) => x.pow(y), positive],
+      ['x ** x', ([x]) => x.pow(x), positive],
       ['neg', ([x]) => x.neg(), points],
       ['relu', ([x]) => x.relu(), points],
       ['tanh', ([x]) => x.tanh(), points],
@@ -56,6 +58,17 @@ describe('Value', () => {
     for (const [name, f, at] of cases) {
       it(name, () => at.forEach((p) => checkGradient(f, p)));
     }
+  });
+
+  it('pow with a Value exponent follows PyTorch where the rules meet 0', () => {
+    const base = new Value(0);
+    const k = new Value(2);
+    base.pow(k).backward();
+    assert.deepEqual([base.grad, k.grad], [0, 0], '0 ** 2: no gradient to the exponent (PyTorch masks log 0)');
+    const x = new Value(3);
+    const zero = new Value(0);
+    x.pow(zero).backward();
+    assert.deepEqual([x.grad, zero.grad], [0, Math.log(3)], 'x ** 0: flat in x');
   });
 
   it('accumulates through reused nodes and diamonds', () => {
