@@ -19,13 +19,20 @@ export { makeMoons, type Dataset } from './data';
 export { tracing, type SourceLoc } from './tracing';
 export { nn, optim };
 
+/** max(0, x), elementwise (torch.relu). */
 export const relu = (x: Tensor): Tensor => x.relu();
+/** tanh(x), elementwise (torch.tanh). */
 export const tanh = (x: Tensor): Tensor => x.tanh();
+/** 1 / (1 + e^−x), elementwise (torch.sigmoid). */
 export const sigmoid = (x: Tensor): Tensor => x.sigmoid();
+/** e^x, elementwise (torch.exp). */
 export const exp = (x: Tensor): Tensor => x.exp();
+/** The natural logarithm, elementwise (torch.log); log(0) is −Infinity. */
 export const log = (x: Tensor): Tensor => x.log();
+/** The matrix product a @ b (torch.matmul): 1-D operands and batch dims as in PyTorch. */
 export const matmul = (a: Tensor, b: Tensor): Tensor => matmulOp(a, b);
 
+/** exp(x) / Σ exp(x) along `dim` (torch.softmax), computed stably. */
 export const softmax = (x: Tensor, dim = -1): Tensor => nn.functional.softmax(x, dim);
 
 /** PyTorch's names in one namespace, so that `torch.tensor(...)`, `torch.nn.Linear` port as written. */

@@ -36,6 +36,7 @@ abstract class Optimizer {
   protected abstract update(index: number, data: Float64Array, grad: Float64Array): void;
 }
 
+/** Options of optim.SGD. */
 export interface SGDOptions {
   lr: number;
   momentum?: number;
@@ -44,6 +45,7 @@ export interface SGDOptions {
   nesterov?: boolean;
 }
 
+/** Stochastic gradient descent (torch.optim.SGD): `new SGD(model.parameters(), { lr: 0.1 })`, then `zeroGrad()` and `step()`. */
 export class SGD extends Optimizer {
   private readonly buffers: (Float64Array | null)[];
 
@@ -68,6 +70,7 @@ export class SGD extends Optimizer {
   }
 }
 
+/** Options of optim.Adam. */
 export interface AdamOptions {
   lr?: number;
   betas?: [number, number];
@@ -75,6 +78,7 @@ export interface AdamOptions {
   weightDecay?: number;
 }
 
+/** Adam (torch.optim.Adam): `new Adam(model.parameters(), { lr: 1e-3 })`, then `zeroGrad()` and `step()`. */
 export class Adam extends Optimizer {
   private readonly moments: { m: Float64Array; v: Float64Array; step: number }[];
 

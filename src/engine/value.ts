@@ -11,10 +11,12 @@ import { nextWalk } from './walk';
 
 export type ValueOp = '' | BinaryOp | UnaryOp;
 
+/** Options of `new Value(data, options)`. */
 export interface ValueOptions {
   label?: string;
 }
 
+/** A scalar that remembers how it was computed (micrograd's Value): `new Value(2)`, then `.add .mul .pow .tanh …` or `a * b` in a GradLens run, and `backward()` fills every `.grad`. */
 export class Value {
   data: number;
   grad: number;

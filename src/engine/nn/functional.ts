@@ -5,8 +5,11 @@ import { noGrad } from '../tensor/autograd';
 import { tensor } from '../tensor/creation';
 import { Tensor } from '../tensor/tensor';
 
+/** max(0, x), elementwise (F.relu). */
 export const relu = (x: Tensor): Tensor => x.relu();
+/** tanh(x), elementwise (F.tanh). */
 export const tanh = (x: Tensor): Tensor => x.tanh();
+/** 1 / (1 + e^−x), elementwise (F.sigmoid). */
 export const sigmoid = (x: Tensor): Tensor => x.sigmoid();
 
 /** x·Wᵀ + b, as nn.Linear computes it. */

@@ -7,6 +7,7 @@ import { Tensor } from '../tensor/tensor';
 import { crossEntropy, mseLoss } from './functional';
 import { Module } from './module';
 
+/** y = x·Wᵀ + b (PyTorch's nn.Linear): `weight` is [out, in], `bias` is [out], initialised as PyTorch does. */
 export class Linear extends Module {
   readonly weight: Tensor;
   readonly bias: Tensor | null;
@@ -29,6 +30,7 @@ export class Linear extends Module {
   }
 }
 
+/** Modules applied one after another (nn.Sequential). */
 export class Sequential extends Module {
   readonly layers: Module[];
 
@@ -48,14 +50,17 @@ export class Sequential extends Module {
   }
 }
 
+/** max(0, x) as a module (nn.ReLU). */
 export class ReLU extends Module {
   forward(x: Tensor): Tensor { return x.relu(); }
 }
 
+/** tanh(x) as a module (nn.Tanh). */
 export class Tanh extends Module {
   forward(x: Tensor): Tensor { return x.tanh(); }
 }
 
+/** 1 / (1 + e^−x) as a module (nn.Sigmoid). */
 export class Sigmoid extends Module {
   forward(x: Tensor): Tensor { return x.sigmoid(); }
 }

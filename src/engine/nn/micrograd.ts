@@ -6,6 +6,7 @@ import { Module } from './module';
 
 type Input = Value | number;
 
+/** micrograd's Neuron: `relu(w·x + b)` over `nin` inputs (linear with `{ nonlin: false }`). */
 export class Neuron extends Module<Value> {
   readonly w: Value[];
   readonly b: Value;
@@ -30,6 +31,7 @@ export class Neuron extends Module<Value> {
   }
 }
 
+/** micrograd's Layer: `nout` neurons over the same `nin` inputs. */
 export class Layer extends Module<Value> {
   readonly neurons: Neuron[];
 
@@ -49,6 +51,7 @@ export class Layer extends Module<Value> {
   }
 }
 
+/** micrograd's MLP: `new MLP(2, [16, 16, 1])`, ReLU layers and a linear last one. */
 export class MLP extends Module<Value> {
   readonly layers: Layer[];
 

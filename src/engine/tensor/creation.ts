@@ -65,8 +65,11 @@ function filled(args: FactoryArgs, value: () => number): Tensor {
   return new Tensor(data, shape, options);
 }
 
+/** A tensor of zeros: `zeros(2, 3)` or `zeros([2, 3], { requiresGrad: true })`. */
 export const zeros = (...args: FactoryArgs): Tensor => filled(args, () => 0);
+/** A tensor of ones: `ones(2, 3)` or `ones([2, 3], options)`. */
 export const ones = (...args: FactoryArgs): Tensor => filled(args, () => 1);
+/** A tensor of the shape, every element `value`. */
 export const full = (shape: number[], value: number, options: TensorOptions = {}): Tensor => filled([shape, options], () => value);
 /** Standard normal samples (seed with manualSeed). */
 export const randn = (...args: FactoryArgs): Tensor => filled(args, normal);

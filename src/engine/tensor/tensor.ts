@@ -38,6 +38,7 @@ export interface OpContext {
   softmax?: Float64Array;
 }
 
+/** Options of `tensor(data, options)` and the factories (zeros, ones, randn, …). */
 export interface TensorOptions {
   requiresGrad?: boolean;
   label?: string;
@@ -56,6 +57,7 @@ function extremes(op: 'max' | 'min', x: Tensor, dim: number | undefined, keepdim
 }
 export type TensorLike = Tensor | number;
 
+/** A PyTorch-like tensor of float64 values: a shape, `.grad` once `backward()` ran, and the op that made it. Create one with `tensor(data, { requiresGrad: true })`. */
 export class Tensor {
   /** Row-major values; writable in place (as PyTorch's .data, it builds no graph). */
   data: Float64Array;
