@@ -6,8 +6,8 @@ import { torch } from 'gradlens';
 
 const a = torch.tensor(2.0, { requiresGrad: true });
 const b = torch.tensor(3.0, { requiresGrad: true });
-const c = a.mul(b);
-const d = c.add(a);
+const c = a * b; // or a.mul(b)
+const d = c + a;
 d.backward();
 
 console.log(`d = ${d.item()}, a.grad = ${a.grad?.item()}, b.grad = ${b.grad?.item()}`); // 8, 4, 2

@@ -11,11 +11,12 @@ console.log(`${model}\nparameters: ${model.parameters().length}`);
 
 for (let step = 0; step < 100; step++) {
   const scores = X.map((row) => model.forward(row.map((x) => new Value(x))) as Value);
-  // SVM max-margin loss, plus L2 regularization.
-  const losses = scores.map((score, i) => score.mul(-labels[i]).add(1).relu());
-  const dataLoss = losses.reduce((sum, l) => sum.add(l)).div(losses.length);
-  const regLoss = model.parameters().reduce((sum, p) => sum.add(p.mul(p)), new Value(0)).mul(1e-4);
-  const totalLoss = dataLoss.add(regLoss);
+  // SVM max-margin loss, plus L2 regularization — written as micrograd writes it (in a GradLens
+  // run, operators on Values build the graph, as .add(), .mul(), … do).
+  const losses = scores.map((score, i) => (1 + -labels[i] * score).relu());
+  const dataLoss = losses.reduce((sum, l) => sum + l) / losses.length;
+  const regLoss = 1e-4 * model.parameters().reduce((sum, p) => sum + p * p, new Value(0));
+  const totalLoss = dataLoss + regLoss;
   const accuracy = scores.filter((score, i) => score.data > 0 === labels[i] > 0).length / scores.length;
 
   model.zeroGrad();

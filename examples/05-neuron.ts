@@ -10,9 +10,9 @@ const w1 = new Value(-3.0);
 const w2 = new Value(1.0);
 const b = new Value(6.8813735870195432);
 
-const x1w1 = x1.mul(w1);
-const x2w2 = x2.mul(w2);
-const n = x1w1.add(x2w2).add(b);
+const x1w1 = x1 * w1; // or x1.mul(w1): the same node
+const x2w2 = x2 * w2;
+const n = x1w1 + x2w2 + b;
 const o = n.tanh();
 o.backward();
 
