@@ -2,6 +2,7 @@
 // for micrograd Values alike. Parameters without a gradient are skipped, as in PyTorch.
 
 import type { Parameter } from './nn/module';
+import { checkOptions } from './options';
 import { Value } from './value';
 
 abstract class Optimizer {
@@ -36,6 +37,11 @@ abstract class Optimizer {
   protected abstract update(index: number, data: Float64Array, grad: Float64Array): void;
 }
 
+/** PyTorch refuses a negative (or NaN) learning rate; so do we. */
+function checkLearningRate(where: string, lr: number): void {
+  if (!(lr >= 0)) throw new Error(`${where}: invalid learning rate ${lr} (it must be a number >= 0)`);
+}
+
 /** Options of optim.SGD. */
 export interface SGDOptions {
   lr: number;
@@ -49,8 +55,14 @@ export interface SGDOptions {
 export class SGD extends Optimizer {
   private readonly buffers: (Float64Array | null)[];
 
-  constructor(params: Iterable<Parameter>, readonly options: SGDOptions) {
+  readonly options: SGDOptions;
+
+  /** As PyTorch: `new SGD(params, { lr: 0.1, momentum: 0.9 })`, or the learning rate alone, `new SGD(params, 0.1)`. */
+  constructor(params: Iterable<Parameter>, options: SGDOptions | number) {
     super(params);
+    this.options = checkOptions<SGDOptions>('optim.SGD', typeof options === 'number' ? { lr: options } : options,
+      { lr: 'number', momentum: 'number', dampening: 'number', weightDecay: 'number', nesterov: 'boolean' }, ['lr']);
+    checkLearningRate('optim.SGD', this.options.lr);
     this.buffers = this.params.map(() => null);
   }
 
@@ -82,8 +94,14 @@ export interface AdamOptions {
 export class Adam extends Optimizer {
   private readonly moments: { m: Float64Array; v: Float64Array; step: number }[];
 
-  constructor(params: Iterable<Parameter>, readonly options: AdamOptions = {}) {
+  readonly options: AdamOptions;
+
+  /** As PyTorch: `new Adam(params, { lr: 1e-3, betas: [0.9, 0.999] })`, or the learning rate alone. */
+  constructor(params: Iterable<Parameter>, options: AdamOptions | number = {}) {
     super(params);
+    this.options = checkOptions<AdamOptions>('optim.Adam', typeof options === 'number' ? { lr: options } : options,
+      { lr: 'number', betas: 'pair', eps: 'number', weightDecay: 'number' });
+    if (this.options.lr !== undefined) checkLearningRate('optim.Adam', this.options.lr);
     this.moments = this.params.map((p) => {
       const n = p instanceof Value ? 1 : p.data.length;
       return { m: new Float64Array(n), v: new Float64Array(n), step: 0 };

@@ -6,6 +6,7 @@
 // graph fits in a few hundred MB, and backward() walks it without recursion.
 
 import { binaryRules, unaryRules, type BinaryOp, type UnaryOp } from './rules';
+import { checkOptions, describeValue } from './options';
 import { tracing, type SourceLoc } from './tracing';
 import { nextWalk } from './walk';
 
@@ -35,6 +36,8 @@ export class Value {
     /** The op's constant: the exponent of pow. */
     readonly k = 0,
   ) {
+    if (typeof data !== 'number') throw new Error(`new Value(data): data must be a number, got ${describeValue(data)}${typeof data === 'string' ? ` — Number(${JSON.stringify(data)}) makes one` : ''}`);
+    if (options !== undefined) checkOptions('new Value()', options, { label: 'string' });
     // V8 gives a field the representation of the first number stored in it. Storing NaN first
     // makes data and grad double fields, updated in place, from the first node on; with integer
     // first values (0, 2) the first fractional gradient would change the representation and
@@ -93,7 +96,9 @@ export class Value {
 }
 
 function toValue(x: Value | number): Value {
-  return typeof x === 'number' ? new Value(x) : x;
+  if (typeof x === 'number') return new Value(x);
+  if (x instanceof Value) return x;
+  throw new Error(`expected a Value or a number, got ${describeValue(x)}`);
 }
 
 function binary(op: BinaryOp, a: Value, other: Value | number): Value {

@@ -3,7 +3,8 @@
 import { crossEntropy as crossEntropyOp, linear as linearOp, toTensor } from '../tensor/ops';
 import { noGrad } from '../tensor/autograd';
 import { tensor } from '../tensor/creation';
-import { Tensor } from '../tensor/tensor';
+import { Tensor, type Reduction } from '../tensor/tensor';
+import { checkOptions } from '../options';
 
 /** max(0, x), elementwise (F.relu). */
 export const relu = (x: Tensor): Tensor => x.relu();
@@ -28,13 +29,22 @@ export function softmax(x: Tensor, dim = -1): Tensor {
   return logSoftmax(x, dim).exp();
 }
 
-export function mseLoss(input: Tensor, target: Tensor | number, { reduction = 'mean' }: { reduction?: 'mean' | 'sum' } = {}): Tensor {
+/** Mean squared error, reduced as `reduction` says: 'mean' (default), 'sum' or 'none' (elementwise). */
+export function mseLoss(input: Tensor, target: Tensor | number, options: { reduction?: Reduction } = {}): Tensor {
+  const { reduction = 'mean' } = checkOptions<{ reduction?: Reduction }>('mseLoss', options, REDUCTION);
   const squared = input.sub(target).pow(2);
-  return reduction === 'sum' ? squared.sum() : squared.mean();
+  return reduction === 'none' ? squared : reduction === 'sum' ? squared.sum() : squared.mean();
 }
 
-/** Mean cross-entropy of logits [N, C] against class indices [N] (or probabilities [N, C]). */
-export function crossEntropy(logits: Tensor, target: Tensor | number[] | number): Tensor {
+/** The options every loss takes. */
+export const REDUCTION = { reduction: ['mean', 'sum', 'none'] } as const;
+
+/**
+ * Cross-entropy of logits [N, C] against class indices [N] (or probabilities [N, C], which get a
+ * gradient when they require one), reduced as `reduction` says: 'mean' (default), 'sum' or 'none'.
+ */
+export function crossEntropy(logits: Tensor, target: Tensor | number[] | number, options: { reduction?: Reduction } = {}): Tensor {
+  const { reduction = 'mean' } = checkOptions<{ reduction?: Reduction }>('crossEntropy', options, REDUCTION);
   const t = target instanceof Tensor ? target : typeof target === 'number' ? toTensor(target) : tensor(target);
-  return crossEntropyOp(logits, t);
+  return crossEntropyOp(logits, t, reduction);
 }

@@ -3,8 +3,9 @@
 import { uniform } from '../random';
 import { linear } from '../tensor/ops';
 import { tensor } from '../tensor/creation';
-import { Tensor } from '../tensor/tensor';
-import { crossEntropy, mseLoss } from './functional';
+import { checkOptions } from '../options';
+import { Tensor, type Reduction } from '../tensor/tensor';
+import { REDUCTION, crossEntropy, mseLoss } from './functional';
 import { Module } from './module';
 
 /** y = x·Wᵀ + b (PyTorch's nn.Linear): `weight` is [out, in], `bias` is [out], initialised as PyTorch does. */
@@ -13,7 +14,8 @@ export class Linear extends Module {
   readonly bias: Tensor | null;
 
   /** y = x·Wᵀ + b, W of shape [out, in]; initialised as PyTorch does, U(−1/√in, 1/√in). */
-  constructor(readonly inFeatures: number, readonly outFeatures: number, { bias = true }: { bias?: boolean } = {}) {
+  constructor(readonly inFeatures: number, readonly outFeatures: number, options: { bias?: boolean } = {}) {
+    const { bias = true } = checkOptions<{ bias?: boolean }>('nn.Linear', options, { bias: 'boolean' });
     super();
     const bound = 1 / Math.sqrt(inFeatures);
     const init = (n: number): number[] => Array.from({ length: n }, () => uniform(-bound, bound));
@@ -65,12 +67,13 @@ export class Sigmoid extends Module {
   forward(x: Tensor): Tensor { return x.sigmoid(); }
 }
 
-type Reduction = 'mean' | 'sum';
-
-/** Mean (or summed) squared error. */
+/** Squared error, averaged (default), summed or kept per element: `{ reduction: 'mean' | 'sum' | 'none' }`. */
 export class MSELoss extends Module {
-  constructor(readonly options: { reduction?: Reduction } = {}) {
+  readonly options: { reduction?: Reduction };
+
+  constructor(options: { reduction?: Reduction } = {}) {
     super();
+    this.options = checkOptions('nn.MSELoss', options, REDUCTION);
   }
 
   forward(input: Tensor, target: Tensor | number): Tensor {
@@ -80,7 +83,15 @@ export class MSELoss extends Module {
 
 /** Cross-entropy of logits [N, C] against class indices [N] (or class probabilities [N, C]). */
 export class CrossEntropyLoss extends Module {
+  readonly options: { reduction?: Reduction };
+
+  /** `{ reduction: 'mean' | 'sum' | 'none' }`, as PyTorch's. */
+  constructor(options: { reduction?: Reduction } = {}) {
+    super();
+    this.options = checkOptions('nn.CrossEntropyLoss', options, REDUCTION);
+  }
+
   forward(logits: Tensor, target: Tensor | number[] | number): Tensor {
-    return crossEntropy(logits, target);
+    return crossEntropy(logits, target, this.options);
   }
 }

@@ -1,5 +1,6 @@
 // micrograd's nn.py: a neuron, a layer of neurons, a multi-layer perceptron — on scalar Values.
 
+import { checkOptions } from '../options';
 import { uniform } from '../random';
 import { Value } from '../value';
 import { Module } from './module';
@@ -12,8 +13,9 @@ export class Neuron extends Module<Value> {
   readonly b: Value;
   readonly nonlin: boolean;
 
-  constructor(nin: number, { nonlin = true }: { nonlin?: boolean } = {}) {
+  constructor(nin: number, options: { nonlin?: boolean } = {}) {
     super();
+    const { nonlin = true } = checkOptions<{ nonlin?: boolean }>('nn.Neuron', options, { nonlin: 'boolean' });
     this.w = Array.from({ length: nin }, () => new Value(uniform(-1, 1)));
     this.b = new Value(0);
     this.nonlin = nonlin;

@@ -1,13 +1,23 @@
 // Ways to make a tensor: from nested arrays (torch.tensor), or filled (zeros, ones, randn, ...).
 
+import { checkOptions, type OptionSpec } from '../options';
 import { normal, random } from '../random';
 import { formatShape, numel } from './shape';
 import { Tensor, type NestedArray, type TensorOptions } from './tensor';
 
 export type TensorData = NestedArray | Float64Array | Float32Array | Int32Array | Tensor;
 
+const TENSOR_OPTIONS: OptionSpec = { requiresGrad: 'boolean', label: 'string', dtype: ['float64'] };
+
+/** A factory's options, checked (`requires_grad` is an error that suggests requiresGrad). */
+export function tensorOptions(where: string, options: unknown): TensorOptions {
+  const checked = checkOptions<TensorOptions>(where, options, TENSOR_OPTIONS);
+  return { requiresGrad: checked.requiresGrad, label: checked.label };
+}
+
 /** A new leaf tensor from a number, nested arrays, a typed array (1-D) or another tensor (copied). */
 export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
+  options = tensorOptions('tensor()', options);
   if (data instanceof Tensor) return new Tensor(data.data.slice(), data.shape, options);
   if (ArrayBuffer.isView(data)) return new Tensor(Float64Array.from(data), [data.length], options);
   const shape = inferShape(data);
@@ -48,36 +58,46 @@ function describe(x: unknown): string {
  */
 type FactoryArgs = Array<number | number[] | TensorOptions>;
 
-function parseFactoryArgs(args: FactoryArgs): { shape: number[]; options: TensorOptions } {
+function parseFactoryArgs(where: string, args: FactoryArgs): { shape: number[]; options: TensorOptions } {
   const last = args[args.length - 1];
   const hasOptions = last !== undefined && typeof last === 'object' && !Array.isArray(last);
-  const options = hasOptions ? (last as TensorOptions) : {};
+  const options = tensorOptions(`${where}()`, hasOptions ? last : {});
   const dims = hasOptions ? args.slice(0, -1) : args;
   const shape = (Array.isArray(dims[0]) ? dims[0] : dims) as number[];
   if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`invalid shape ${formatShape(shape)}: sizes must be non-negative integers`);
   return { shape, options };
 }
 
-function filled(args: FactoryArgs, value: () => number): Tensor {
-  const { shape, options } = parseFactoryArgs(args);
+function filled(where: string, args: FactoryArgs, value: () => number): Tensor {
+  const { shape, options } = parseFactoryArgs(where, args);
   const data = new Float64Array(numel(shape));
   for (let i = 0; i < data.length; i++) data[i] = value();
   return new Tensor(data, shape, options);
 }
 
 /** A tensor of zeros: `zeros(2, 3)` or `zeros([2, 3], { requiresGrad: true })`. */
-export const zeros = (...args: FactoryArgs): Tensor => filled(args, () => 0);
+export const zeros = (...args: FactoryArgs): Tensor => filled('zeros', args, () => 0);
 /** A tensor of ones: `ones(2, 3)` or `ones([2, 3], options)`. */
-export const ones = (...args: FactoryArgs): Tensor => filled(args, () => 1);
+export const ones = (...args: FactoryArgs): Tensor => filled('ones', args, () => 1);
 /** A tensor of the shape, every element `value`. */
-export const full = (shape: number[], value: number, options: TensorOptions = {}): Tensor => filled([shape, options], () => value);
+export const full = (shape: number[], value: number, options: TensorOptions = {}): Tensor => filled('full', [shape, options], () => value);
 /** Standard normal samples (seed with manualSeed). */
-export const randn = (...args: FactoryArgs): Tensor => filled(args, normal);
+export const randn = (...args: FactoryArgs): Tensor => filled('randn', args, normal);
 /** Uniform samples on [0, 1) (seed with manualSeed). */
-export const rand = (...args: FactoryArgs): Tensor => filled(args, random);
+export const rand = (...args: FactoryArgs): Tensor => filled('rand', args, random);
 
-/** arange(end), arange(start, end) or arange(start, end, step): a 1-D range, end excluded. */
-export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
+/**
+ * arange(end), arange(start, end) or arange(start, end, step): a 1-D range, end excluded; options
+ * (`{ requiresGrad: true }`) may follow any of them.
+ */
+export function arange(...args: Array<number | TensorOptions>): Tensor {
+  const last = args[args.length - 1];
+  const options = tensorOptions('arange()', typeof last === 'object' ? last : {});
+  const numbers = typeof last === 'object' ? args.slice(0, -1) : args;
+  if (numbers.length < 1 || numbers.length > 3 || numbers.some((n) => typeof n !== 'number')) {
+    throw new Error(`arange(): expected arange(end), arange(start, end) or arange(start, end, step), numbers, then options if any; got (${args.map((a) => JSON.stringify(a)).join(', ')})`);
+  }
+  const [start, end, step = 1] = numbers as number[];
   const [from, to] = end === undefined ? [0, start] : [start, end];
   if (step === 0) throw new Error('arange: step must be nonzero');
   const count = Math.max(0, Math.ceil((to - from) / step));

@@ -40,7 +40,7 @@ export const gradRules: Record<Exclude<TensorOp, ''>, GradRule[]> = {
   transpose: [(g, out) => swapDims(g, out.shape, ...out.ctx.dims!)],
 
   // loss = mean_rows Σ_c t·(logsumexp − z):  dz = (softmax·Σ_c t − t) / rows.
-  crossEntropy: [(g, out) => crossEntropyGrad(g[0], out)],
+  crossEntropy: [crossEntropyGradLogits, crossEntropyGradTarget],
 };
 
 function unaryGrad(g: Float64Array, out: Tensor): Float64Array {
@@ -139,19 +139,43 @@ function reducedCount(out: Tensor): number {
   return out.ctx.dim === null ? input.data.length : input.shape[out.ctx.dim!];
 }
 
-function crossEntropyGrad(g: number, out: Tensor): Float64Array {
+/** What each row's loss is multiplied by on its way back: the reduction's weight times g. */
+function rowScale(g: Float64Array, out: Tensor, rows: number): (r: number) => number {
+  if (out.ctx.reduction === 'none') return (r) => g[r];
+  const k = out.ctx.reduction === 'sum' ? g[0] : g[0] / rows;
+  return () => k;
+}
+
+function crossEntropyGradLogits(g: Float64Array, out: Tensor): Float64Array {
   const logits = out.inputs[0];
   const classes = logits.shape[logits.ndim - 1];
   const rows = logits.data.length / classes;
   const { softmax, targets } = out.ctx as Required<typeof out.ctx>;
+  const scale = rowScale(g, out, rows);
   const dz = new Float64Array(logits.data.length);
   for (let r = 0; r < rows; r++) {
     let mass = 0;
     for (let c = 0; c < classes; c++) mass += targets[r * classes + c];
+    const k = scale(r);
     for (let c = 0; c < classes; c++) {
       const i = r * classes + c;
-      dz[i] = ((softmax[i] * mass - targets[i]) / rows) * g;
+      dz[i] = (softmax[i] * mass - targets[i]) * k;
     }
   }
   return dz;
+}
+
+/** A soft target's gradient: d/dt of Σ_c t·(logsumexp − z) is logsumexp − z, i.e. −log_softmax. */
+function crossEntropyGradTarget(g: Float64Array, out: Tensor): Float64Array {
+  const logits = out.inputs[0];
+  const classes = logits.shape[logits.ndim - 1];
+  const rows = logits.data.length / classes;
+  const { logSumExp } = out.ctx as Required<typeof out.ctx>;
+  const scale = rowScale(g, out, rows);
+  const dt = new Float64Array(logits.data.length);
+  for (let r = 0; r < rows; r++) {
+    const k = scale(r);
+    for (let c = 0; c < classes; c++) dt[r * classes + c] = (logSumExp[r] - logits.data[r * classes + c]) * k;
+  }
+  return dt;
 }

@@ -4,17 +4,24 @@
 import { binaryRules, unaryRules, type BinaryOp, type UnaryOp } from '../rules';
 import { gradMode } from './autograd';
 import { around, softmaxRows, sumOver, swapDims } from './kernels';
+import { describeValue } from '../options';
 import { gemm } from './matmul';
 import { broadcastIndex, broadcastShapes, formatShape, normalizeDim, numel, sameShape } from './shape';
-import { Tensor, type OpContext, type TensorLike, type TensorOp } from './tensor';
+
+const broadcastable = (a: number[], b: number[]): boolean =>
+  a.every((n, i) => { const m = b[b.length - a.length + i] ?? 1; return n === m || n === 1 || m === 1; });
+import { Tensor, type OpContext, type Reduction, type TensorLike, type TensorOp } from './tensor';
 
 function record(op: TensorOp, inputs: Tensor[], data: Float64Array, shape: number[], ctx: OpContext = {}): Tensor {
   const tracked = gradMode.enabled && inputs.some((t) => t.requiresGrad);
   return tracked ? new Tensor(data, shape, { requiresGrad: true }, op, inputs, ctx) : new Tensor(data, shape);
 }
 
-export function toTensor(x: TensorLike): Tensor {
-  return typeof x === 'number' ? new Tensor(Float64Array.of(x), []) : x;
+export function toTensor(x: TensorLike, where = 'this op'): Tensor {
+  if (typeof x === 'number') return new Tensor(Float64Array.of(x), []);
+  if (x instanceof Tensor) return x;
+  const hint = Array.isArray(x) ? ` — make it one first: torch.tensor(${JSON.stringify(x).slice(0, 40)})` : '';
+  throw new Error(`${where}: expected a Tensor or a number, got ${describeValue(x)}${hint}`);
 }
 
 export function unary(op: UnaryOp, x: Tensor, k = 0): Tensor {
@@ -26,7 +33,7 @@ export function unary(op: UnaryOp, x: Tensor, k = 0): Tensor {
 }
 
 export function binary(op: BinaryOp, a: Tensor, other: TensorLike): Tensor {
-  const b = toTensor(other);
+  const b = toTensor(other, `${op}()`);
   const { forward } = binaryRules[op];
   const shape = broadcastShapes(a.shape, b.shape);
   const ia = sameShape(a.shape, shape) ? null : broadcastIndex(a.shape, shape);
@@ -47,6 +54,7 @@ export function binary(op: BinaryOp, a: Tensor, other: TensorLike): Tensor {
  * dim removed again; leading dims are batch dims and broadcast.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (!(b instanceof Tensor)) toTensor(b, 'matmul()');
   if (a.ndim === 0 || b.ndim === 0) throw new Error('matmul: both arguments need at least 1 dimension, got a 0-d tensor');
   const aShape = a.ndim === 1 ? [1, a.shape[0]] : a.shape;
   const bShape = b.ndim === 1 ? [b.shape[0], 1] : b.shape;
@@ -57,6 +65,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const aBatch = aShape.slice(0, -2);
   const bBatch = bShape.slice(0, -2);
+  if (!broadcastable(aBatch, bBatch)) {
+    throw new Error(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be multiplied: their batch dims ${formatShape(aBatch)} and ${formatShape(bBatch)} do not broadcast`);
+  }
   const batch = broadcastShapes(aBatch, bBatch);
   const batches = numel(batch);
   const ia = broadcastIndex(aBatch, batch);
@@ -156,25 +167,36 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
  * against class probabilities of the logits' shape. Fused, and computed from log-sum-exp, so
  * logits of ±1000 give a finite loss and gradient.
  */
-export function crossEntropy(logits: Tensor, target: Tensor): Tensor {
+/**
+ * Cross-entropy of logits [N, C] (or [C]) against class indices or class probabilities, reduced
+ * as PyTorch's `reduction` says: 'mean' over rows, 'sum', or 'none' (a loss per row). A target of
+ * probabilities that requires grad gets a gradient too, as in PyTorch.
+ */
+export function crossEntropy(logits: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+  if (logits.ndim < 1 || logits.ndim > 2) throw new Error(`cross entropy: expected logits of shape [N, C] or [C], got ${formatShape(logits.shape)}`);
   const classes = logits.shape[logits.ndim - 1];
   const rows = logits.ndim === 1 ? 1 : logits.shape[0];
-  if (logits.ndim < 1 || logits.ndim > 2) throw new Error(`cross entropy: expected logits of shape [N, C] or [C], got ${formatShape(logits.shape)}`);
+  const soft = sameShape(target.shape, logits.shape);
   const probs = targetDistribution(target, rows, classes, logits.shape);
   const softmax = softmaxRows(logits.data, rows, classes);
-  let loss = 0;
+  const logSumExp = new Float64Array(rows);
+  const losses = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
     let max = -Infinity;
     for (let c = 0; c < classes; c++) max = Math.max(max, logits.data[r * classes + c]);
     let total = 0;
     for (let c = 0; c < classes; c++) total += Math.exp(logits.data[r * classes + c] - max);
-    const logSumExp = max + Math.log(total);
+    logSumExp[r] = max + Math.log(total);
     for (let c = 0; c < classes; c++) {
       const p = probs[r * classes + c];
-      if (p !== 0) loss += p * (logSumExp - logits.data[r * classes + c]);
+      if (p !== 0) losses[r] += p * (logSumExp[r] - logits.data[r * classes + c]);
     }
   }
-  return record('crossEntropy', [logits], Float64Array.of(loss / rows), [], { targets: probs, softmax });
+  const inputs = soft && target.requiresGrad ? [logits, target] : [logits];
+  const ctx: OpContext = { targets: probs, softmax, logSumExp, reduction };
+  if (reduction === 'none') return record('crossEntropy', inputs, losses, logits.ndim === 1 ? [] : [rows], ctx);
+  const sum = losses.reduce((a, b) => a + b, 0);
+  return record('crossEntropy', inputs, Float64Array.of(reduction === 'sum' ? sum : sum / rows), [], ctx);
 }
 
 function targetDistribution(target: Tensor, rows: number, classes: number, logitsShape: number[]): Float64Array {

@@ -33,18 +33,25 @@ export interface OpContext {
   mkn?: [number, number, number];
   /** transpose: the two swapped dims. */
   dims?: [number, number];
-  /** crossEntropy: the target distribution (one-hot for class indices) and the softmax. */
+  /** crossEntropy: the target distribution (one-hot for class indices), the softmax and log Σ exp of each row, the reduction. */
   targets?: Float64Array;
   softmax?: Float64Array;
+  logSumExp?: Float64Array;
+  reduction?: Reduction;
 }
 
 /** Options of `tensor(data, options)` and the factories (zeros, ones, randn, …). */
 export interface TensorOptions {
   requiresGrad?: boolean;
   label?: string;
+  /** GradLens tensors hold float64 numbers: 'float64' is the only dtype. */
+  dtype?: 'float64';
 }
 
 export type NestedArray = number | NestedArray[];
+
+/** How a loss reduces its per-element (or per-row) values, as PyTorch's `reduction` option. */
+export type Reduction = 'mean' | 'sum' | 'none';
 
 /** What max(dim) and min(dim) return, as PyTorch's named tuple: `.values`, `.indices`, or `[values, indices]`. */
 export type ValuesAndIndices = [values: Tensor, indices: Tensor] & { values: Tensor; indices: Tensor };
