@@ -1,7 +1,7 @@
 // nn.Module: the base of every model, micrograd's and PyTorch-style alike. As in PyTorch, a
 // module finds its parameters and submodules by looking at its own fields — in declaration order,
-// through arrays — so a subclass only assigns them, and names follow field paths ("fc1.weight",
-// "layers.0.neurons.3.w.1").
+// through arrays and ModuleLists (not plain objects: PyTorch needs a ModuleDict for those) — so a
+// subclass only assigns them, and names follow field paths ("fc1.weight", "layers.0.neurons.3.w.1").
 
 import { Tensor } from '../tensor/tensor';
 import { Value } from '../value';
@@ -59,8 +59,10 @@ function fieldEntries(obj: object): Array<[string, unknown]> {
 function collectParameters(node: unknown, path: string, found: Array<[string, Parameter]>, seen: Set<unknown>): void {
   if (node === null || typeof node !== 'object' || seen.has(node)) return;
   seen.add(node);
-  if (node instanceof Value || (node instanceof Tensor && node.requiresGrad)) {
-    found.push([path, node]);
+  // A parameter is a leaf that is trained (PyTorch's nn.Parameter): not a result a forward()
+  // cached on the module (`this.hidden = x.relu()`), which also requires grad.
+  if (node instanceof Value || node instanceof Tensor) {
+    if (node instanceof Value ? node.op === '' : node.requiresGrad && node.isLeaf) found.push([path, node]);
     return;
   }
   if (node instanceof Tensor) return;
@@ -76,5 +78,36 @@ function collectModules(node: unknown, path: string, found: Array<[string, Modul
     for (const [key, child] of fieldEntries(node)) collectModules(child, `${path}.${key}`, found);
   } else if (Array.isArray(node)) {
     node.forEach((child, i) => collectModules(child, `${path}.${i}`, found));
+  }
+}
+
+/**
+ * Modules in a list (PyTorch's nn.ModuleList): `this.layers = new nn.ModuleList([...])`, then
+ * `for (const layer of this.layers)`; their parameters are named `layers.0.weight`, …
+ */
+export class ModuleList<M extends Module<Parameter> = Module> extends Module<Parameter> {
+  [index: number]: M;
+
+  constructor(modules: Iterable<M> = []) {
+    super();
+    for (const m of modules) this.append(m);
+  }
+
+  get length(): number {
+    return Object.keys(this).length;
+  }
+
+  append(module: M): this {
+    if (!(module instanceof Module)) throw new Error(`nn.ModuleList: append() takes a module, got ${module === null ? 'null' : typeof module}`);
+    this[this.length] = module;
+    return this;
+  }
+
+  *[Symbol.iterator](): Iterator<M> {
+    for (let i = 0; i < this.length; i++) yield this[i];
+  }
+
+  forward(): never {
+    throw new Error('nn.ModuleList has no forward(): call its modules, e.g. for (const layer of this.layers) x = layer.call(x)');
   }
 }

@@ -172,3 +172,28 @@ describe('options are checked, never ignored', () => {
     assert.ok(tensor([1], { dtype: 'float64', requiresGrad: true }).requiresGrad);
   });
 });
+
+describe('module parameters are found as PyTorch finds them', () => {
+  class Net extends nn.Module {
+    blocks = new nn.ModuleList([new nn.Linear(2, 3), new nn.Linear(3, 3)]);
+    heads = [new nn.Linear(3, 1)];
+    scale = tensor(2, { requiresGrad: true });
+    hidden: Tensor | null = null;
+    forward(x: Tensor): Tensor {
+      for (const block of this.blocks) x = block.call(x).relu();
+      this.hidden = x; // cached during forward: requires grad, but is not a parameter
+      return this.heads[0].call(x).mul(this.scale);
+    }
+  }
+
+  it('in a ModuleList and an array, with their paths; not a tensor cached by forward()', () => {
+    const net = new Net();
+    net.call(torch.randn(4, 2)).sum().backward();
+    assert.ok(net.hidden?.requiresGrad);
+    assert.deepEqual(net.namedParameters().map(([name]) => name), [
+      'blocks.0.weight', 'blocks.0.bias', 'blocks.1.weight', 'blocks.1.bias', 'heads.0.weight', 'heads.0.bias', 'scale',
+    ]);
+    assert.equal(net.blocks.length, 2);
+    assert.ok(net.parameters().every((p) => p.grad !== null), 'every parameter got a gradient');
+  });
+});
