@@ -2,10 +2,11 @@
 
 import { normal } from './random';
 
+/** Points and their labels, as makeMoons returns them (sklearn's X, y). */
 export interface Dataset {
   /** One [x, y] point per sample. */
   X: number[][];
-  /** Class labels: 0 and 1 (see makeMoons for ±1). */
+  /** Class labels, 0 and 1 (micrograd's demo maps them to ±1 with y * 2 - 1). */
   y: number[];
 }
 

@@ -9,27 +9,41 @@ import { Value } from './value';
 
 /** min/max/mean/L2 norm of a tensor's values, and how many are NaN or ±Inf. */
 export interface Summary {
+  /** The smallest value (NaN when there are none). */
   min: number;
+  /** The largest value (NaN when there are none). */
   max: number;
+  /** The mean of the values (NaN when there are none). */
   mean: number;
+  /** The L2 norm, √Σx². */
   norm: number;
+  /** How many values are NaN, Infinity or −Infinity. */
   nonFinite: number;
 }
 
+/** One Value or Tensor of a graph() as plain data. */
 export interface GraphNode {
+  /** Its index in GraphData.nodes; a node's inputs have smaller ids. */
   id: number;
+  /** 'value' for a micrograd Value, 'tensor' for a Tensor. */
   kind: 'value' | 'tensor';
   /** '' for a leaf, else the op that made it ('add', 'mul', 'tanh', 'matmul', ...). */
   op: string;
+  /** The node's label ('' for none). */
   label: string;
   /** The number itself for a Value or a one-element tensor, else null (see summary). */
   data: number | null;
+  /** The gradient of a Value, or of a one-element tensor that has one; else null (see gradSummary). */
   grad: number | null;
   /** Tensors only. */
   shape: number[] | null;
+  /** Statistics of a tensor's values; null for a Value. */
   summary: Summary | null;
+  /** Statistics of a tensor's gradient; null for a Value and for a tensor without one. */
   gradSummary: Summary | null;
+  /** Made directly rather than by a recorded op (op is ''). */
   isLeaf: boolean;
+  /** Whether gradients flow to it (always true for a Value). */
   requiresGrad: boolean;
   /** Where in the user's source the node was made, when run by GradLens. */
   loc: SourceLoc | null;
@@ -41,12 +55,17 @@ export interface GraphNode {
 
 /** An edge from an input (`from`) to the node computed from it (`to`). */
 export interface GraphEdge {
+  /** The input's id. */
   from: number;
+  /** The id of the node computed from it. */
   to: number;
 }
 
+/** A computation graph as plain data, as graph() returns it. */
 export interface GraphData {
+  /** Every node the root depends on, in forward order: inputs first, the root last. */
   nodes: GraphNode[];
+  /** One edge per input of each node (an input used twice gives two). */
   edges: GraphEdge[];
   /** The id of the root (always the last node). */
   root: number;
@@ -59,6 +78,7 @@ export function inputsOf(node: Value | Tensor): ReadonlyArray<Value | Tensor> {
   return node instanceof Value ? node.children : node.inputs;
 }
 
+/** The computation graph behind a Value or Tensor as plain data: its nodes in forward order, ids as positions, and input → output edges (what the panel draws). */
 export function graph(root: Value | Tensor): GraphData {
   const order = forwardOrder(root);
   const ids = new Map<Node, number>();
@@ -100,6 +120,7 @@ export function describeNode(node: Value | Tensor, id: number): GraphNode {
   };
 }
 
+/** min, max, mean, L2 norm and the count of NaN or ±Infinity values of `data` (the panel's tensor statistics). */
 export function summarize(data: Float64Array): Summary {
   let min = Infinity, max = -Infinity, sum = 0, squares = 0, nonFinite = 0;
   for (let i = 0; i < data.length; i++) {

@@ -37,7 +37,31 @@ export const softmax = (x: Tensor, dim = -1): Tensor => nn.functional.softmax(x,
 
 /** PyTorch's names in one namespace, so that `torch.tensor(...)`, `torch.nn.Linear` port as written. */
 export const torch = {
-  tensor, zeros, ones, full, randn, rand, arange, manualSeed, noGrad,
-  relu, tanh, sigmoid, exp, log, matmul, softmax,
+  tensor,
+  /** A tensor of zeros: `torch.zeros(2, 3)` or `torch.zeros([2, 3], { requiresGrad: true })`. */
+  zeros,
+  /** A tensor of ones: `torch.ones(2, 3)` or `torch.ones([2, 3], options)`. */
+  ones,
+  /** A tensor of the shape, every element `value`. */
+  full,
+  /** Standard normal samples (seed with manualSeed). */
+  randn,
+  /** Uniform samples on [0, 1) (seed with manualSeed). */
+  rand,
+  arange, manualSeed, noGrad,
+  /** max(0, x), elementwise (torch.relu). */
+  relu,
+  /** tanh(x), elementwise (torch.tanh). */
+  tanh,
+  /** 1 / (1 + e^−x), elementwise (torch.sigmoid). */
+  sigmoid,
+  /** e^x, elementwise (torch.exp). */
+  exp,
+  /** The natural logarithm, elementwise (torch.log); log(0) is −Infinity. */
+  log,
+  /** The matrix product a @ b (torch.matmul): 1-D operands and batch dims as in PyTorch. */
+  matmul,
+  /** exp(x) / Σ exp(x) along `dim` (torch.softmax), computed stably. */
+  softmax,
   nn, optim,
 };

@@ -5,6 +5,7 @@ import type { Parameter } from './nn/module';
 import { checkOptions } from './options';
 import { Value } from './value';
 
+/** The base of SGD and Adam: the parameters to update, zeroGrad() and step(). */
 abstract class Optimizer {
   protected readonly params: Parameter[];
 
@@ -21,6 +22,7 @@ abstract class Optimizer {
     }
   }
 
+  /** Updates every parameter in place from its gradient (PyTorch's optimizer.step()); a tensor whose .grad is null is skipped. */
   step(): void {
     this.params.forEach((p, i) => {
       if (p instanceof Value) {
@@ -44,10 +46,15 @@ function checkLearningRate(where: string, lr: number): void {
 
 /** Options of optim.SGD. */
 export interface SGDOptions {
+  /** The learning rate (required, ≥ 0). */
   lr: number;
+  /** The momentum factor (default 0: plain SGD). */
   momentum?: number;
+  /** Dampening of the momentum: each new gradient enters the buffer times 1 − dampening (default 0). */
   dampening?: number;
+  /** L2 penalty: weightDecay · param is added to the gradient (default 0). */
   weightDecay?: number;
+  /** Nesterov momentum (default false). */
   nesterov?: boolean;
 }
 
@@ -55,6 +62,7 @@ export interface SGDOptions {
 export class SGD extends Optimizer {
   private readonly buffers: (Float64Array | null)[];
 
+  /** The options as given (unset ones take SGDOptions' defaults); the learning rate is options.lr. */
   readonly options: SGDOptions;
 
   /** As PyTorch: `new SGD(params, { lr: 0.1, momentum: 0.9 })`, or the learning rate alone, `new SGD(params, 0.1)`. */
@@ -84,9 +92,13 @@ export class SGD extends Optimizer {
 
 /** Options of optim.Adam. */
 export interface AdamOptions {
+  /** The learning rate (default 1e-3, ≥ 0). */
   lr?: number;
+  /** Decay rates of the running averages of the gradient and of its square (default [0.9, 0.999]). */
   betas?: [number, number];
+  /** Added to the denominator for numerical stability (default 1e-8). */
   eps?: number;
+  /** L2 penalty: weightDecay · param is added to the gradient, as torch.optim.Adam (not AdamW) (default 0). */
   weightDecay?: number;
 }
 
@@ -94,6 +106,7 @@ export interface AdamOptions {
 export class Adam extends Optimizer {
   private readonly moments: { m: Float64Array; v: Float64Array; step: number }[];
 
+  /** The options as given (unset ones take AdamOptions' defaults). */
   readonly options: AdamOptions;
 
   /** As PyTorch: `new Adam(params, { lr: 1e-3, betas: [0.9, 0.999] })`, or the learning rate alone. */

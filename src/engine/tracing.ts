@@ -4,9 +4,13 @@
 
 /** A range in the user's file; lines and columns are 0-based, as in VS Code's API. */
 export interface SourceLoc {
+  /** The start's line (0-based). */
   line: number;
+  /** The start's column (0-based). */
   col: number;
+  /** The end's line (0-based). */
   endLine: number;
+  /** The end's column (0-based, exclusive). */
   endCol: number;
   /** The file, when it is not the one the run started from (a relative import). */
   file?: string;
@@ -19,6 +23,7 @@ export interface Differentiable {
   loc: SourceLoc | null;
 }
 
+/** The hooks a GradLens run sets to follow the code (the current statement, each scalar backward()); both stay null when the engine is used as a plain library. */
 export const tracing = {
   /** The statement now running; every node created records it. Set by instrumented code. */
   loc: null as SourceLoc | null,

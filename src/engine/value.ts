@@ -14,13 +14,17 @@ export type ValueOp = '' | BinaryOp | UnaryOp;
 
 /** Options of `new Value(data, options)`. */
 export interface ValueOptions {
+  /** A name for the value, shown in the graph panel and by toString(). */
   label?: string;
 }
 
 /** A scalar that remembers how it was computed (micrograd's Value): `new Value(2)`, then `.add .mul .pow .tanh …` or `a * b` in a GradLens run, and `backward()` fills every `.grad`. */
 export class Value {
+  /** The number this value holds (micrograd's .data); writable, e.g. for a manual update step. */
   data: number;
+  /** d(root)/d(this value) after root.backward() (micrograd's .grad); 0 until then. */
   grad: number;
+  /** The value's name, shown in the graph panel and by toString() ('' for none). */
   label: string;
   /** Source range of the statement that created this value (filled in when run by GradLens). */
   loc: SourceLoc | null = tracing.loc;
@@ -30,8 +34,11 @@ export class Value {
   constructor(
     data: number,
     options?: ValueOptions,
+    /** The op that made this value ('add', 'mul', 'pow', 'tanh', …); '' for a leaf. */
     readonly op: ValueOp = '',
+    /** The op's first (or only) input; null for a leaf. */
     readonly a: Value | null = null,
+    /** The op's second input (add, mul, pow with a Value exponent); null otherwise. */
     readonly b: Value | null = null,
     /** The op's constant: the exponent of pow. */
     readonly k = 0,
@@ -56,20 +63,31 @@ export class Value {
   }
 
   // Primitive ops: compute, record op and children. Their derivatives live in rules.ts.
+  /** this + other, a new Value (micrograd's __add__); a number becomes a constant Value. */
   add(other: Value | number): Value { return binary('add', this, other); }
+  /** this · other, a new Value (micrograd's __mul__); a number becomes a constant Value. */
   mul(other: Value | number): Value { return binary('mul', this, other); }
   /** this ** k: a number exponent (micrograd's), or a Value, which then gets a gradient too. */
   pow(k: number | Value): Value { return typeof k === 'number' ? unary('pow', this, k) : binary('pow', this, k); }
+  /** max(0, this) (micrograd's relu); its gradient is 1 above 0, else 0. */
   relu(): Value { return unary('relu', this); }
+  /** tanh(this); its gradient is 1 − tanh². */
   tanh(): Value { return unary('tanh', this); }
+  /** e^this. */
   exp(): Value { return unary('exp', this); }
+  /** The natural logarithm of this; log(0) is −Infinity. */
   log(): Value { return unary('log', this); }
+  /** 1 / (1 + e^−this). */
   sigmoid(): Value { return unary('sigmoid', this); }
+  /** |this|; its gradient is sign(this) (0 at 0). */
   abs(): Value { return unary('abs', this); }
 
   // Derived ops, as micrograd builds them from the primitives.
+  /** −this, built as this · −1 (micrograd's __neg__). */
   neg(): Value { return this.mul(-1); }
+  /** this − other, built as this + (−other) (micrograd's __sub__). */
   sub(other: Value | number): Value { return this.add(toValue(other).neg()); }
+  /** this / other, built as this · other^−1 (micrograd's __truediv__). */
   div(other: Value | number): Value { return this.mul(toValue(other).pow(-1)); }
 
   /**
@@ -84,6 +102,7 @@ export class Value {
     tracing.onBackward?.(this, this.data);
   }
 
+  /** `Value(label: data=…, grad=…)`, also what console.log shows. */
   toString(): string {
     const name = this.label ? `${this.label}: ` : '';
     return `Value(${name}data=${this.data}, grad=${this.grad})`;

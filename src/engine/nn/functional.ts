@@ -25,6 +25,7 @@ export function logSoftmax(x: Tensor, dim = -1): Tensor {
   return shifted.sub(shifted.exp().sum(dim, true).log());
 }
 
+/** exp(x) / Σ exp(x) along `dim` (F.softmax), computed as exp(logSoftmax(x)), stable for large x. */
 export function softmax(x: Tensor, dim = -1): Tensor {
   return logSoftmax(x, dim).exp();
 }

@@ -9,8 +9,11 @@ type Input = Value | number;
 
 /** micrograd's Neuron: `relu(w·x + b)` over `nin` inputs (linear with `{ nonlin: false }`). */
 export class Neuron extends Module<Value> {
+  /** The weights, one per input, drawn uniformly from [−1, 1]. */
   readonly w: Value[];
+  /** The bias, starting at 0. */
   readonly b: Value;
+  /** Whether forward() applies relu (false: a linear neuron). */
   readonly nonlin: boolean;
 
   constructor(nin: number, options: { nonlin?: boolean } = {}) {
@@ -21,6 +24,7 @@ export class Neuron extends Module<Value> {
     this.nonlin = nonlin;
   }
 
+  /** relu(w·x + b), or w·x + b when nonlin is false; x holds one Value or number per weight. */
   forward(x: Input[]): Value {
     // b + w0·x0 + w1·x1 + ..., in micrograd's order: sum(w*x, start=b).
     let act = this.b;
@@ -28,6 +32,7 @@ export class Neuron extends Module<Value> {
     return this.nonlin ? act.relu() : act;
   }
 
+  /** `ReLUNeuron(n)` or `LinearNeuron(n)`, as micrograd prints it. */
   override toString(): string {
     return `${this.nonlin ? 'ReLU' : 'Linear'}Neuron(${this.w.length})`;
   }
@@ -35,6 +40,7 @@ export class Neuron extends Module<Value> {
 
 /** micrograd's Layer: `nout` neurons over the same `nin` inputs. */
 export class Layer extends Module<Value> {
+  /** The layer's neurons, each reading all the inputs. */
   readonly neurons: Neuron[];
 
   constructor(nin: number, nout: number, options: { nonlin?: boolean } = {}) {
@@ -48,6 +54,7 @@ export class Layer extends Module<Value> {
     return out.length === 1 ? out[0] : out;
   }
 
+  /** `Layer of [ReLUNeuron(2), …]`, as micrograd prints it. */
   override toString(): string {
     return `Layer of [${this.neurons.map(String).join(', ')}]`;
   }
@@ -55,6 +62,7 @@ export class Layer extends Module<Value> {
 
 /** micrograd's MLP: `new MLP(2, [16, 16, 1])`, ReLU layers and a linear last one. */
 export class MLP extends Module<Value> {
+  /** The layers in order: relu ones, then a linear last one. */
   readonly layers: Layer[];
 
   /** MLP(2, [16, 16, 1]): ReLU on every layer but the last, which is linear. */
@@ -64,12 +72,14 @@ export class MLP extends Module<Value> {
     this.layers = nouts.map((_, i) => new Layer(sizes[i], sizes[i + 1], { nonlin: i !== nouts.length - 1 }));
   }
 
+  /** The layers applied in turn: one Value per output neuron, or a single Value when the last layer has one. */
   forward(x: Input[]): Value | Value[] {
     let out: Input[] | Value = x;
     for (const layer of this.layers) out = layer.forward(Array.isArray(out) ? out : [out]);
     return out as Value | Value[];
   }
 
+  /** `MLP of [Layer of […], …]`, as micrograd prints it. */
   override toString(): string {
     return `MLP of [${this.layers.map(String).join(', ')}]`;
   }

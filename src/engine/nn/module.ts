@@ -6,8 +6,10 @@
 import { Tensor } from '../tensor/tensor';
 import { Value } from '../value';
 
+/** What a module trains and an optimizer updates: a Tensor that requires grad, or a micrograd Value. */
 export type Parameter = Tensor | Value;
 
+/** The base of every model (torch.nn.Module): a subclass assigns its layers and parameters to fields and defines forward(). */
 export abstract class Module<P extends Parameter = Tensor> {
   /** The computation; subclasses define it with their own arguments. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,6 +27,7 @@ export abstract class Module<P extends Parameter = Tensor> {
     return found;
   }
 
+  /** The trainable parameters (leaf tensors that require grad, and leaf Values), each once, in field order (PyTorch's model.parameters()). */
   parameters(): P[] {
     return this.namedParameters().map(([, p]) => p);
   }
@@ -44,6 +47,7 @@ export abstract class Module<P extends Parameter = Tensor> {
     }
   }
 
+  /** PyTorch's printout: the class name and its submodules, one per line. */
   toString(): string {
     const children = fieldEntries(this).filter(([, v]) => v instanceof Module);
     if (children.length === 0) return `${this.constructor.name}()`;
@@ -93,10 +97,12 @@ export class ModuleList<M extends Module<Parameter> = Module> extends Module<Par
     for (const m of modules) this.append(m);
   }
 
+  /** The number of modules in the list. */
   get length(): number {
     return Object.keys(this).length;
   }
 
+  /** Adds a module at the end and returns the list (nn.ModuleList.append). */
   append(module: M): this {
     if (!(module instanceof Module)) throw new Error(`nn.ModuleList: append() takes a module, got ${module === null ? 'null' : typeof module}`);
     this[this.length] = module;
@@ -107,6 +113,7 @@ export class ModuleList<M extends Module<Parameter> = Module> extends Module<Par
     for (let i = 0; i < this.length; i++) yield this[i];
   }
 
+  /** A ModuleList has no forward() (as in PyTorch): this throws; call its modules, e.g. in a for…of loop. */
   forward(): never {
     throw new Error('nn.ModuleList has no forward(): call its modules, e.g. for (const layer of this.layers) x = layer.call(x)');
   }

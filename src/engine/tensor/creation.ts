@@ -5,6 +5,7 @@ import { normal, random } from '../random';
 import { formatShape, numel } from './shape';
 import { Tensor, type NestedArray, type TensorOptions } from './tensor';
 
+/** What tensor() accepts: a number, nested arrays of numbers, a typed array (1-D) or a Tensor (copied). */
 export type TensorData = NestedArray | Float64Array | Float32Array | Int32Array | Tensor;
 
 const TENSOR_OPTIONS: OptionSpec = { requiresGrad: 'boolean', label: 'string', dtype: ['float64'] };

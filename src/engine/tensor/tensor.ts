@@ -42,12 +42,15 @@ export interface OpContext {
 
 /** Options of `tensor(data, options)` and the factories (zeros, ones, randn, …). */
 export interface TensorOptions {
+  /** Record ops on this tensor so that backward() fills its .grad (PyTorch's requires_grad); default false. */
   requiresGrad?: boolean;
+  /** A name for the tensor, shown in the graph panel and by toString(). */
   label?: string;
   /** GradLens tensors hold float64 numbers: 'float64' is the only dtype. */
   dtype?: 'float64';
 }
 
+/** A number or nested arrays of numbers: what tolist() returns and tensor() reads. */
 export type NestedArray = number | NestedArray[];
 
 /** How a loss reduces its per-element (or per-row) values, as PyTorch's `reduction` option. */
@@ -68,10 +71,15 @@ export type TensorLike = Tensor | number;
 export class Tensor {
   /** Row-major values; writable in place (as PyTorch's .data, it builds no graph). */
   data: Float64Array;
+  /** The size of each dim (PyTorch's .shape); [] for a 0-d tensor (one number). */
   readonly shape: number[];
+  /** Whether backward() computes a gradient for this tensor; an op's result requires grad when an input does (outside noGrad). */
   requiresGrad: boolean;
+  /** The gradient (same shape) once backward() reached this tensor, else null; it adds up across backward() calls (zeroGrad() clears it). */
   grad: Tensor | null = null;
+  /** The tensor's name, shown in the graph panel and by toString() ('' for none). */
   label: string;
+  /** Source range of the statement that created this tensor (filled in when run by GradLens). */
   loc: SourceLoc | null = tracing.loc;
   /** Graph-walk bookkeeping (see nextWalk). */
   mark = 0;
@@ -82,8 +90,11 @@ export class Tensor {
     data: Float64Array,
     shape: Shape,
     options: TensorOptions = {},
+    /** The op that made this tensor ('add', 'matmul', 'sum', …); '' for a leaf. */
     readonly op: TensorOp = '',
+    /** The tensors the op read (empty for a leaf). */
     readonly inputs: readonly Tensor[] = [],
+    /** What the op's gradient rule kept from the forward pass (engine internals). */
     readonly ctx: OpContext = {},
   ) {
     if (data.length !== numel(shape)) {
@@ -95,31 +106,51 @@ export class Tensor {
     this.label = options.label ?? '';
   }
 
+  /** The number of dims (PyTorch's .ndim). */
   get ndim(): number { return this.shape.length; }
+  /** The number of dims (PyTorch's .dim()). */
   dim(): number { return this.shape.length; }
+  /** True unless a recorded op made this tensor (PyTorch's is_leaf): made by the user, or computed from tensors that do not require grad or inside noGrad. */
   get isLeaf(): boolean { return this.op === ''; }
+  /** The number of elements (PyTorch's .numel()). */
   numel(): number { return this.data.length; }
+  /** The shape as a new array (PyTorch's .size()), or the size of dim `dim` (negative counts from the end). */
   size(dim?: number): number[] | number { return dim === undefined ? [...this.shape] : this.shape[dim < 0 ? dim + this.ndim : dim]; }
 
   // Elementwise, with broadcasting.
+  /** Elementwise sum with broadcasting (torch.add): shapes align from the right, size-1 dims stretch; a number is a 0-d tensor. */
   add(other: TensorLike): Tensor { return ops.binary('add', this, other); }
+  /** Elementwise difference with broadcasting (torch.sub); a number is a 0-d tensor. */
   sub(other: TensorLike): Tensor { return ops.binary('sub', this, other); }
+  /** Elementwise product with broadcasting (torch.mul); a number is a 0-d tensor. */
   mul(other: TensorLike): Tensor { return ops.binary('mul', this, other); }
+  /** Elementwise quotient with broadcasting (torch.div); a number is a 0-d tensor. */
   div(other: TensorLike): Tensor { return ops.binary('div', this, other); }
   /** this ** k, elementwise: a number exponent, or a tensor one (broadcast), which then gets a gradient too. */
   pow(k: TensorLike): Tensor { return typeof k === 'number' ? ops.unary('pow', this, k) : ops.binary('pow', this, k); }
+  /** −x, elementwise (torch.neg). */
   neg(): Tensor { return ops.unary('neg', this); }
+  /** max(0, x), elementwise (torch.relu). */
   relu(): Tensor { return ops.unary('relu', this); }
+  /** tanh(x), elementwise (torch.tanh). */
   tanh(): Tensor { return ops.unary('tanh', this); }
+  /** 1 / (1 + e^−x), elementwise (torch.sigmoid). */
   sigmoid(): Tensor { return ops.unary('sigmoid', this); }
+  /** e^x, elementwise (torch.exp). */
   exp(): Tensor { return ops.unary('exp', this); }
+  /** The natural logarithm, elementwise (torch.log); log(0) is −Infinity. */
   log(): Tensor { return ops.unary('log', this); }
+  /** |x|, elementwise (torch.abs); its gradient is sign(x) (0 at 0). */
   abs(): Tensor { return ops.unary('abs', this); }
+  /** √x, elementwise (torch.sqrt), recorded as pow(0.5). */
   sqrt(): Tensor { return this.pow(0.5); }
 
   // Structure.
+  /** The matrix product this @ other (torch.matmul): 1-D operands and batch dims as in PyTorch. */
   matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
+  /** Sum of all elements as a 0-d tensor, or along `dim`, which is removed unless `keepdim` (torch.sum). */
   sum(dim?: number, keepdim = false): Tensor { return ops.reduce('sum', this, dim, keepdim); }
+  /** Mean of all elements as a 0-d tensor, or along `dim`, which is removed unless `keepdim` (torch.mean). */
   mean(dim?: number, keepdim = false): Tensor { return ops.reduce('mean', this, dim, keepdim); }
   /**
    * As PyTorch: `max()` is the largest value (its gradient shared among equal values);
@@ -137,8 +168,11 @@ export class Tensor {
   amax(dim?: number, keepdim = false): Tensor { return ops.extreme('max', this, dim, keepdim, true).values; }
   /** The smallest values along `dim` (or of everything); the gradient is shared among equal values. */
   amin(dim?: number, keepdim = false): Tensor { return ops.extreme('min', this, dim, keepdim, true).values; }
+  /** The same values (shared, not copied) in a new shape: `reshape(2, 3)` or `reshape([2, 3])`; one size may be -1 (torch.reshape). */
   reshape(...shape: number[] | [number[]]): Tensor { return ops.reshape(this, resolveReshape(this.shape, flatShape(shape))); }
+  /** The same as reshape (PyTorch's .view()): the values are shared. */
   view(...shape: number[] | [number[]]): Tensor { return this.reshape(...shape); }
+  /** A copy with dims `dim0` and `dim1` swapped, by default the last two (torch.transpose); a tensor of under 2 dims keeps its shape. */
   transpose(dim0 = -2, dim1 = -1): Tensor { return ops.transpose(this, dim0, dim1); }
   /** The transpose of a matrix (PyTorch's .t()). */
   t(): Tensor { return this.transpose(0, -1); }
@@ -176,8 +210,10 @@ export class Tensor {
   toArray(): NestedArray {
     return nest(this.data, this.shape, 0, 0);
   }
+  /** The values as nested arrays (a number for a 0-d tensor), as PyTorch's tolist(); the same as toArray(). */
   tolist(): NestedArray { return this.toArray(); }
 
+  /** `Tensor(label: shape=[…], values, requiresGrad=true)`, the first 20 values of a longer one; also what console.log shows. */
   toString(): string {
     const name = this.label ? `${this.label}: ` : '';
     const grad = this.requiresGrad ? ', requiresGrad=true' : '';
