@@ -1,6 +1,6 @@
-// GradLens benchmarks: `npm run bench` builds dist/, runs W1–W4 (the engine) and R1–R5 (the
+// GradLens benchmarks: `npm run bench` builds dist/, runs W1–W4 (the engine) and R1–R6 (the
 // runner) in order and prints one table of figures, each next to its target (README.md). Nothing
-// passes or fails; it measures. `... bench/index.ts runner [R1 … R5]` runs the runner's only.
+// passes or fails; it measures. `... bench/index.ts runner [R1 … R6]` runs the runner's only.
 import { cpus } from 'node:os';
 import { DEFAULT_MEMORY_MB, YOUNG_GENERATION_MB } from '../src/runner/limits';
 import { inChildProcess, inWorker, mean, median, progress } from './util';

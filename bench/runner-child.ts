@@ -8,6 +8,7 @@ import type { RunEvent, RunRequest } from '../src/protocol';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT_S } from '../src/runner/limits';
 import { boundary } from './runner-boundary';
 import { latency } from './runner-latency';
+import { lens } from './runner-lens';
 import { lossStream } from './runner-losses';
 import { overhead } from './runner-overhead';
 import type { Runner as HostRunner } from '../src/runner/run';
@@ -25,6 +26,7 @@ const workloads: Record<string, Workload> = {
   overheadOperators: (run) => overhead(run, true),
   lossStream: (run, root) => lossStream(run, root),
   boundary: (_run, _root, runner, limits) => boundary(runner, limits),
+  lens: (_run, _root, runner, limits) => lens(runner, limits),
 };
 
 async function main(name: string, root: string, runnerBundle: string): Promise<void> {

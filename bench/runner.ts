@@ -11,6 +11,7 @@ import type { OverheadResult } from './runner-overhead';
 import type { MicrogradResult } from './w1-micrograd';
 import type { BoundaryResult } from './runner-boundary';
 import type { NumberLoopResult } from './operators';
+import type { LensResult } from './runner-lens';
 
 type Loaded<T> = T & { loadMs: number };
 
@@ -112,12 +113,21 @@ async function operators(): Promise<void> {
   row('', 'same numbers (final loss; loop sum)', String(same), ['true', same]);
 }
 
+async function lensLatency(): Promise<void> {
+  const r = await inRunnerProcess<Loaded<LensResult>>('lens');
+  row(`R6 the lens after an edit: training loops of a ${r.lines}-line file`, `found by a run's process (${r.loops} loops): ms, median (p95, ${r.wallMs.length} edits)`,
+    `${fixed(median(r.wallMs))} (${fixed(quantile(r.wallMs, 0.95))})`, atMost(median(r.wallMs), 100));
+  row('', 'host thread CPU for it, ms: median (max)', `${fixed(median(r.hostCpuMs), 2)} (${fixed(Math.max(...r.hostCpuMs), 2)})`, atMost(median(r.hostCpuMs), 5));
+  row('', 'the host side loaded (no compiler in it), ms', fixed(r.loadMs));
+}
+
 const RUNNER_BENCHMARKS: Array<[name: string, what: string, measure: () => Promise<void>]> = [
   ['R1', 'code → result, cold and warm, 3 child processes', latency],
   ['R2', 'W1 through the runner vs the bare engine in a worker, 3 rounds', overhead],
   ['R3', 'loss stream of a tight loop, child process', lossStream],
   ['R4', 'Stop latency at ~200k steps/s, a fatal allocation', boundary],
   ['R5', 'operators: a number loop rewritten or not, W1 with operators vs methods, 3 rounds', operators],
+  ['R6', 'the lens: training loops of a 2,000-line file after an edit', lensLatency],
 ];
 
 /** R1–R5, or only those named (`... bench/index.ts runner R5`). */
