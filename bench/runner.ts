@@ -130,7 +130,7 @@ const RUNNER_BENCHMARKS: Array<[name: string, what: string, measure: () => Promi
   ['R6', 'the lens: training loops of a 2,000-line file after an edit', lensLatency],
 ];
 
-/** R1–R5, or only those named (`... bench/index.ts runner R5`). */
+/** R1–R6, or only those named (`... bench/index.ts runner R5`). */
 export async function runnerBenchmarks(only: string[] = []): Promise<void> {
   for (const [name, what, measure] of RUNNER_BENCHMARKS) {
     if (only.length > 0 && !only.includes(name)) continue;
