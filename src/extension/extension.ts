@@ -2,6 +2,7 @@
 // registered here and disposed with the extension. The work happens in RunController (runs) and
 // the runner's worker (the user's code); this file only wires things together.
 
+import { bundleStartedAt } from './load-clock';
 import * as vscode from 'vscode';
 import type { OffsetRange, PanelToHost, ResultEvent } from '../protocol';
 import { SCRIPT_SELECTOR, TrainingLensProvider } from './codelens';
@@ -18,6 +19,8 @@ export interface GradLensApi {
   /** The last result of a run on this document, if any. */
   resultFor(document: vscode.TextDocument): ResultEvent | undefined;
   activeRun(): ActiveRun | null;
+  /** From the moment dist/extension.js began to evaluate to the end of activate(), ms. */
+  readonly activationMs: number;
 }
 
 export function activate(context: vscode.ExtensionContext): GradLensApi {
@@ -79,10 +82,12 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
   );
   controller.prewarmFor(vscode.window.activeTextEditor?.document);
 
+  const activationMs = performance.now() - bundleStartedAt;
   return {
     pingPanel: (timeoutMs = 10_000) => pingPanel(extensionUri, timeoutMs),
     resultFor: (document) => controller.results.get(document)?.result,
     activeRun: () => controller.activeRun,
+    activationMs,
   };
 }
 

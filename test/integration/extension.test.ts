@@ -1,6 +1,8 @@
 // GradLens loads in a real VS Code: the extension is there, activates, and contributes its commands.
 
 import * as assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { activateGradLens, EXTENSION_ID } from './helpers';
 
@@ -9,6 +11,15 @@ describe('GradLens in VS Code', () => {
     const { extension, api } = await activateGradLens();
     assert.equal(extension.isActive, true);
     assert.equal(typeof api.pingPanel, 'function', 'activate() returns the test API');
+  });
+
+  it('activates without a compiler in the editor\'s process (the figure: load + activate, ms)', async () => {
+    const { extension, api } = await activateGradLens();
+    const compilers = Object.keys(require.cache).filter((file) => /[\\/]typescript[\\/]lib[\\/]typescript\.js$/.test(file));
+    assert.deepEqual(compilers, [], 'no TypeScript compiler module in the extension host');
+    const bundle = statSync(join(extension.extensionPath, 'dist', 'extension.js')).size;
+    assert.ok(bundle < 600 * 1024, `dist/extension.js is ${bundle} bytes`);
+    console.log(`      [activation] dist/extension.js ${(bundle / 1024).toFixed(0)} KB; evaluated and activated in ${api.activationMs.toFixed(1)} ms`);
   });
 
   it('contributes "GradLens: Show Panel" and registers gradlens.showPanel', async () => {
