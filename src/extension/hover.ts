@@ -23,6 +23,8 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown(`**GradLens** · \`${binding.name}\`${describeKind(binding)}\n\n`);
     if (this.results.isStale(document, stored)) md.appendMarkdown('_Stale: the file changed since this run — run again to refresh._\n\n');
     md.appendMarkdown(body(binding));
+    const note = accumulationNote(binding, stored.result.backwardCalls);
+    if (note) md.appendMarkdown(`\n\n_${note}_`);
     if (binding.nodeId !== null) {
       const args = encodeURIComponent(JSON.stringify([stored.runId, binding.nodeId]));
       md.appendMarkdown(`\n\n[$(type-hierarchy) Show in graph](command:gradlens.showInGraph?${args} "Select this node in the GradLens panel")`);
@@ -46,6 +48,17 @@ function body(b: Binding): string {
   const lines = [`data ${summary(b.summary!)}  \n\`[${b.preview!.map((x) => formatNumber(x)).join(', ')}${b.summary && b.preview!.length < count(b) ? ', …' : ''}]\``];
   lines.push(b.gradSummary ? `grad ${summary(b.gradSummary)}  \n\`[${b.gradPreview!.map((x) => formatNumber(x)).join(', ')}${b.gradPreview!.length < count(b) ? ', …' : ''}]\`` : 'grad: none (not computed for this tensor)');
   return lines.join('\n\n');
+}
+
+/**
+ * After several backward() calls a gradient means different things (the engine's contract, as in
+ * PyTorch and micrograd): a leaf's and a tensor's add up, an inner Value's is the last call's.
+ */
+function accumulationNote(b: Binding, backwardCalls: number): string | null {
+  if (backwardCalls < 2 || b.grad === null && b.gradSummary === null) return null;
+  if (b.kind === 'value' && b.op) return `grad from the last of ${backwardCalls} backward() calls (a leaf's adds up over them)`;
+  if (b.kind === 'value' || b.kind === 'tensor') return `grad added up over the backward() calls that reached it (${backwardCalls} in this run), unless zeroed`;
+  return null;
 }
 
 function count(b: Binding): number {

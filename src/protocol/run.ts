@@ -127,6 +127,8 @@ export interface ResultEvent {
   partial: boolean;
   /** The first value (or gradient) that went NaN or infinite, said in the user's terms. */
   nonFinite: { message: string; loc: SourceLoc | null } | null;
+  /** How many times the run called backward() (a gradient's meaning depends on it: see the hover). */
+  backwardCalls: number;
 }
 
 export type ErrorKind = 'syntax' | 'runtime' | 'import' | 'no-root' | 'internal';

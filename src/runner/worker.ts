@@ -229,6 +229,7 @@ function exportResult(partial: boolean): ResultEvent | RunError {
     timings: { transpileMs: 0, startMs: 0, runMs: 0, exportMs: 0 },
     partial,
     nonFinite: nonFiniteReport(graphExport),
+    backwardCalls: steps,
   };
 }
 

@@ -185,7 +185,7 @@ describe('Hover', () => {
     const editor = await openExample('01-manual-gradients.ts');
     await vscode.commands.executeCommand('gradlens.computeGradients');
     const line = editor.document.getText().split('\n').findIndex((l) => l.startsWith('const c'));
-    const position = new vscode.Position(line, editor.document.lineAt(line).text.indexOf('a.mul') + 0);
+    const position = new vscode.Position(line, editor.document.lineAt(line).text.indexOf('a * b'));
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position);
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /GradLens/);
@@ -197,5 +197,22 @@ describe('Hover', () => {
     const staleText = stale.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(staleText, /Stale/);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('says what a gradient means after several backward() calls: a leaf\'s adds up, an inner Value\'s is the last call\'s', async () => {
+    await activateGradLens();
+    const editor = await openSnippet("import { Value } from 'gradlens';\nconst a = new Value(2);\nconst b = a.mul(3);\nb.backward();\nb.backward();\n");
+    await vscode.commands.executeCommand('gradlens.computeGradients');
+    const hoverAt = async (name: string): Promise<string> => {
+      const line = editor.document.getText().split('\n').findIndex((l) => l.startsWith(`const ${name}`));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(line, 'const '.length));
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    };
+    const a = await hoverAt('a');
+    assert.match(a, /grad `6\.0000`/);
+    assert.match(a, /added up over the backward\(\) calls/);
+    const b = await hoverAt('b');
+    assert.match(b, /grad `1\.0000`/);
+    assert.match(b, /from the last of 2 backward\(\) calls/);
   });
 });
