@@ -22,7 +22,9 @@ export function arithmeticAt(ts: typeof TS, node: TS.Node): Arithmetic | undefin
     if (op) return isTextOrConstant(ts, node) ? undefined : { kind: 'binary', op, node };
     const compound = compoundOp(ts, kind);
     const target = node.left;
-    if (compound && (ts.isIdentifier(target) || ts.isElementAccessExpression(target) || (ts.isPropertyAccessExpression(target) && ts.isIdentifier(target.name)))) {
+    // `super.x` cannot be passed around (it is not a value), and `#x` is read through `this` only.
+    const onSuper = (ts.isElementAccessExpression(target) || ts.isPropertyAccessExpression(target)) && target.expression.kind === ts.SyntaxKind.SuperKeyword;
+    if (compound && !onSuper && (ts.isIdentifier(target) || ts.isElementAccessExpression(target) || (ts.isPropertyAccessExpression(target) && ts.isIdentifier(target.name)))) {
       return { kind: 'compound', op: compound, node, target };
     }
     return undefined; // other operators; a private name (#x) or super.x as a target: as written

@@ -80,6 +80,21 @@ w += 1;
     }
   });
 
+  it('leave what cannot be passed to a function as written: super.x += 1, this.#x *= 2', async () => {
+    const r = await run(`import { Value } from 'gradlens';
+class A { static n = 1; }
+class B extends A {
+  #k = 3;
+  static bump(): number { super.n += 1; return this.n; }
+  double(): number { this.#k *= 2; return this.#k; }
+}
+console.log(B.bump() + new B().double());
+new Value(1) * 2;
+`);
+    assert.equal(r.status, 'completed', JSON.stringify(r.error));
+    assert.deepEqual(r.logs, ['8']);
+  });
+
   it('join text with a Value as JavaScript does', async () => {
     const r = await run(`import { Value } from 'gradlens';
 const a = new Value(2, { label: 'a' });
