@@ -1,6 +1,8 @@
 // torch.nn.functional: the layers and losses as plain functions (`F.relu(x)`, `F.mseLoss(p, t)`).
 
-import { crossEntropy as crossEntropyOp, linear as linearOp, toTensor } from '../tensor/ops';
+import { binary, crossEntropy as crossEntropyOp, linear as linearOp, take, toTensor } from '../tensor/ops';
+import { random } from '../random';
+import { formatShape, sameShape } from '../tensor/shape';
 import { noGrad } from '../tensor/autograd';
 import { tensor } from '../tensor/creation';
 import { Tensor, type Reduction } from '../tensor/tensor';
@@ -48,4 +50,124 @@ export function crossEntropy(logits: Tensor, target: Tensor | number[] | number,
   const { reduction = 'mean' } = checkOptions<{ reduction?: Reduction }>('crossEntropy', options, REDUCTION);
   const t = target instanceof Tensor ? target : typeof target === 'number' ? toTensor(target) : tensor(target);
   return crossEntropyOp(logits, t, reduction);
+}
+
+/** x where x > 0, else negativeSlope · x (F.leaky_relu, default slope 0.01). */
+export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor => x.leakyRelu(negativeSlope);
+
+/** x·Φ(x) (F.gelu), exact by default; `{ approximate: 'tanh' }` for PyTorch's tanh form. */
+export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {}): Tensor {
+  const { approximate = 'none' } = checkOptions<{ approximate?: 'none' | 'tanh' }>('gelu', options, { approximate: ['none', 'tanh'] });
+  return x.gelu(approximate);
+}
+
+/** Options of dropout: the probability of zeroing an element (default 0.5) and whether to drop at all (default true). */
+export interface DropoutOptions {
+  /** The probability of zeroing each element, in [0, 1] (default 0.5). */
+  p?: number;
+  /** Drop (true, default) or return x unchanged (false, as in eval mode). */
+  training?: boolean;
+}
+
+/** Checks a dropout probability as PyTorch does. */
+export function checkDropout(p: number): number {
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new Error(`dropout probability has to be between 0 and 1, but got ${String(p)}`);
+  return p;
+}
+
+/**
+ * F.dropout: while training, each element is zeroed with probability p and the rest scaled by
+ * 1/(1 − p), so the expected value is unchanged; the mask comes from the seeded generator
+ * (manualSeed). Not training, or p = 0: x itself.
+ */
+export function dropout(x: Tensor, options: DropoutOptions = {}): Tensor {
+  const { p = 0.5, training = true } = checkOptions<DropoutOptions>('dropout', options, { p: 'number', training: 'boolean' });
+  checkDropout(p);
+  if (!training || p === 0) return x;
+  const scale = p === 1 ? 0 : 1 / (1 - p);
+  const mask = new Float64Array(x.data.length);
+  for (let i = 0; i < mask.length; i++) mask[i] = random() < p ? 0 : scale;
+  return x.mul(new Tensor(mask, x.shape));
+}
+
+function lossReduction(where: string, options: { reduction?: Reduction }): Reduction {
+  return checkOptions<{ reduction?: Reduction }>(where, options, REDUCTION).reduction ?? 'mean';
+}
+
+function reduceLoss(losses: Tensor, reduction: Reduction): Tensor {
+  return reduction === 'none' ? losses : reduction === 'sum' ? losses.sum() : losses.mean();
+}
+
+function sameSizeTarget(where: string, input: Tensor, target: Tensor | number[] | number): Tensor {
+  const t = target instanceof Tensor ? target : typeof target === 'number' ? toTensor(target) : tensor(target);
+  if (!sameShape(t.shape, input.shape)) {
+    throw new Error(`${where}: target size (${formatShape(t.shape)}) must be the same as input size (${formatShape(input.shape)})`);
+  }
+  return t;
+}
+
+/**
+ * Binary cross-entropy of probabilities in [0, 1] against targets of the same shape (F.binary_cross_entropy):
+ * −(t·log p + (1 − t)·log(1 − p)), each log clamped at −100 as PyTorch does; reduced as `reduction` says.
+ */
+export function binaryCrossEntropy(input: Tensor, target: Tensor | number[] | number, options: { reduction?: Reduction } = {}): Tensor {
+  const reduction = lossReduction('binaryCrossEntropy', options);
+  const t = sameSizeTarget('binaryCrossEntropy', input, target);
+  if (input.data.some((p) => !(p >= 0 && p <= 1))) throw new Error('binaryCrossEntropy: all elements of input should be between 0 and 1 (apply sigmoid first, or use binaryCrossEntropyWithLogits)');
+  return reduceLoss(binary('bce', input, t), reduction);
+}
+
+/** Binary cross-entropy from logits (F.binary_cross_entropy_with_logits): sigmoid and BCE fused, stable for any logit. */
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor | number[] | number, options: { reduction?: Reduction } = {}): Tensor {
+  const reduction = lossReduction('binaryCrossEntropyWithLogits', options);
+  return reduceLoss(binary('bceWithLogits', input, sameSizeTarget('binaryCrossEntropyWithLogits', input, target)), reduction);
+}
+
+/**
+ * Negative log-likelihood (F.nll_loss) of log-probabilities [N, C] (or [C]), e.g. from logSoftmax,
+ * against class indices [N] (or one index): −input[n, target[n]], reduced as `reduction` says.
+ */
+export function nllLoss(input: Tensor, target: Tensor | number[] | number, options: { reduction?: Reduction } = {}): Tensor {
+  const reduction = lossReduction('nllLoss', options);
+  if (input.ndim < 1 || input.ndim > 2) throw new Error(`nllLoss: expected input of shape [N, C] or [C], got ${formatShape(input.shape)}`);
+  const t = target instanceof Tensor ? target : typeof target === 'number' ? toTensor(target) : tensor(target);
+  const classes = input.shape[input.ndim - 1];
+  const rows = input.ndim === 1 ? 1 : input.shape[0];
+  if (t.data.length !== rows || t.ndim !== input.ndim - 1) {
+    throw new Error(`nllLoss: expected a target of shape ${formatShape(input.shape.slice(0, -1))} (class indices), got ${formatShape(t.shape)}`);
+  }
+  const positions = new Int32Array(rows);
+  t.data.forEach((cls, r) => {
+    if (!Number.isInteger(cls) || cls < 0 || cls >= classes) throw new Error(`nllLoss: target ${cls} is out of bounds for ${classes} classes`);
+    positions[r] = r * classes + cls;
+  });
+  return reduceLoss(take('gather', input, positions, t.shape.slice()).neg(), reduction);
+}
+
+/**
+ * F.layer_norm over the last dims `normalizedShape`: (x − mean) / √(var + eps) (biased variance),
+ * then · weight + bias when given.
+ */
+export function layerNorm(x: Tensor, normalizedShape: number[], weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+  const n = normalizedShape.length;
+  if (n === 0 || !sameShape(x.shape.slice(x.ndim - n), normalizedShape)) {
+    throw new Error(`layerNorm: expected input with shape [*, ${normalizedShape.join(', ')}], but got input of size ${formatShape(x.shape)}`);
+  }
+  const rows = x.reshape([...x.shape.slice(0, x.ndim - n), -1]);
+  const centered = rows.sub(rows.mean(-1, true));
+  const normed = centered.div(centered.mul(centered).mean(-1, true).add(eps).sqrt()).reshape(x.shape);
+  const scaled = weight ? normed.mul(weight) : normed;
+  return bias ? scaled.add(bias) : scaled;
+}
+
+/** F.embedding: the rows of `weight` [num, dim] picked by integer `indices` (any shape), giving [...indices.shape, dim]. */
+export function embedding(indices: Tensor | number[], weight: Tensor): Tensor {
+  const idx = indices instanceof Tensor ? indices : tensor(indices);
+  const [num, dim] = weight.shape;
+  const positions = new Int32Array(idx.data.length * dim);
+  idx.data.forEach((row, i) => {
+    if (!Number.isInteger(row) || row < 0 || row >= num) throw new Error(`embedding: index ${row} is out of range for ${num} embeddings`);
+    for (let j = 0; j < dim; j++) positions[i * dim + j] = row * dim + j;
+  });
+  return take('embedding', weight, positions, [...idx.shape, dim]);
 }

@@ -1,5 +1,9 @@
 // The nn namespace: micrograd's scalar modules and PyTorch's tensor modules side by side.
-export { Module, ModuleList, type Parameter } from './module';
+export { Module, ModuleList, Parameter, type LoadResult } from './module';
 export { Neuron, Layer, MLP } from './micrograd';
-export { Linear, Sequential, ReLU, Tanh, Sigmoid, MSELoss, CrossEntropyLoss } from './layers';
+export {
+  Linear, Sequential, ReLU, Tanh, Sigmoid, MSELoss, CrossEntropyLoss,
+  Dropout, LeakyReLU, GELU, Flatten, BCELoss, BCEWithLogitsLoss, NLLLoss, Embedding, LayerNorm,
+} from './layers';
 export * as functional from './functional';
+export * as init from './init';

@@ -5,7 +5,8 @@ import { linear } from '../tensor/ops';
 import { tensor } from '../tensor/creation';
 import { checkOptions } from '../options';
 import { Tensor, type Reduction } from '../tensor/tensor';
-import { REDUCTION, crossEntropy, mseLoss } from './functional';
+import { REDUCTION, binaryCrossEntropy, binaryCrossEntropyWithLogits, checkDropout, crossEntropy, dropout, embedding, layerNorm, mseLoss, nllLoss } from './functional';
+import * as init from './init';
 import { Module } from './module';
 
 /** y = x·Wᵀ + b (PyTorch's nn.Linear): `weight` is [out, in], `bias` is [out], initialised as PyTorch does. */
@@ -114,4 +115,136 @@ export class CrossEntropyLoss extends Module {
   forward(logits: Tensor, target: Tensor | number[] | number): Tensor {
     return crossEntropy(logits, target, this.options);
   }
+}
+
+/** F.dropout as a module (nn.Dropout): drops with probability p while training, the identity after eval(). */
+export class Dropout extends Module {
+  /** The probability of zeroing each element. */
+  readonly p: number;
+
+  /** `new nn.Dropout(0.5)`: p in [0, 1], default 0.5. */
+  constructor(p = 0.5) {
+    super();
+    this.p = checkDropout(p);
+  }
+
+  /** x with elements zeroed (probability p) and the rest scaled by 1/(1 − p) while training; x itself in eval mode. */
+  forward(x: Tensor): Tensor { return dropout(x, { p: this.p, training: this.training }); }
+
+  /** `Dropout(p=0.5)`. */
+  override toString(): string { return `Dropout(p=${this.p})`; }
+}
+
+/** F.leaky_relu as a module (nn.LeakyReLU). */
+export class LeakyReLU extends Module {
+  /** `new nn.LeakyReLU(0.01)`: the slope for x ≤ 0 (default 0.01). */
+  constructor(
+    /** The slope for x ≤ 0. */
+    readonly negativeSlope = 0.01,
+  ) { super(); }
+  /** x where x > 0, else negativeSlope · x. */
+  forward(x: Tensor): Tensor { return x.leakyRelu(this.negativeSlope); }
+}
+
+/** F.gelu as a module (nn.GELU): exact, or `new nn.GELU({ approximate: 'tanh' })`. */
+export class GELU extends Module {
+  /** 'none' (exact, the default) or 'tanh'. */
+  readonly approximate: 'none' | 'tanh';
+  constructor(options: { approximate?: 'none' | 'tanh' } = {}) {
+    super();
+    this.approximate = checkOptions<{ approximate?: 'none' | 'tanh' }>('nn.GELU', options, { approximate: ['none', 'tanh'] }).approximate ?? 'none';
+  }
+  /** x·Φ(x), elementwise. */
+  forward(x: Tensor): Tensor { return x.gelu(this.approximate); }
+}
+
+/** Merges dims startDim..endDim (default 1..−1: all but the batch dim), as nn.Flatten. */
+export class Flatten extends Module {
+  /** `new nn.Flatten(startDim = 1, endDim = -1)`. */
+  constructor(
+    /** The first dim merged (default 1). */
+    readonly startDim = 1,
+    /** The last dim merged (default −1). */
+    readonly endDim = -1,
+  ) { super(); }
+  /** x.flatten(startDim, endDim). */
+  forward(x: Tensor): Tensor { return x.flatten(this.startDim, this.endDim); }
+}
+
+/** A loss module's options: `{ reduction: 'mean' | 'sum' | 'none' }`. */
+abstract class Loss extends Module {
+  /** The options given: `{ reduction }`, 'mean' when unset. */
+  readonly options: { reduction?: Reduction };
+  constructor(where: string, options: { reduction?: Reduction }) {
+    super();
+    this.options = checkOptions(where, options, REDUCTION);
+  }
+}
+
+/** Binary cross-entropy of probabilities (nn.BCELoss): apply sigmoid first, or use BCEWithLogitsLoss. */
+export class BCELoss extends Loss {
+  /** `{ reduction: 'mean' | 'sum' | 'none' }`, as PyTorch's. */
+  constructor(options: { reduction?: Reduction } = {}) { super('nn.BCELoss', options); }
+  /** −(t·log p + (1 − t)·log(1 − p)) of input p in [0, 1] against target t of the same shape. */
+  forward(input: Tensor, target: Tensor | number[] | number): Tensor { return binaryCrossEntropy(input, target, this.options); }
+}
+
+/** Sigmoid and binary cross-entropy fused, stable for any logit (nn.BCEWithLogitsLoss). */
+export class BCEWithLogitsLoss extends Loss {
+  /** `{ reduction: 'mean' | 'sum' | 'none' }`, as PyTorch's. */
+  constructor(options: { reduction?: Reduction } = {}) { super('nn.BCEWithLogitsLoss', options); }
+  /** BCE(sigmoid(input), target), target of input's shape. */
+  forward(input: Tensor, target: Tensor | number[] | number): Tensor { return binaryCrossEntropyWithLogits(input, target, this.options); }
+}
+
+/** Negative log-likelihood of log-probabilities (nn.NLLLoss); with logSoftmax, the same as CrossEntropyLoss. */
+export class NLLLoss extends Loss {
+  /** `{ reduction: 'mean' | 'sum' | 'none' }`, as PyTorch's. */
+  constructor(options: { reduction?: Reduction } = {}) { super('nn.NLLLoss', options); }
+  /** −input[n, target[n]] of log-probabilities [N, C] against class indices [N]. */
+  forward(input: Tensor, target: Tensor | number[] | number): Tensor { return nllLoss(input, target, this.options); }
+}
+
+/** A lookup table (nn.Embedding): `weight` [numEmbeddings, embeddingDim], drawn from N(0, 1) as PyTorch does. */
+export class Embedding extends Module {
+  /** The table, [numEmbeddings, embeddingDim], requiring grad. */
+  readonly weight: Tensor;
+  /** `new nn.Embedding(numEmbeddings, embeddingDim)`. */
+  constructor(
+    /** The number of rows (distinct indices). */
+    readonly numEmbeddings: number,
+    /** The size of each row. */
+    readonly embeddingDim: number,
+  ) {
+    super();
+    this.weight = init.normal_(new Tensor(new Float64Array(numEmbeddings * embeddingDim), [numEmbeddings, embeddingDim], { requiresGrad: true }));
+  }
+  /** The rows of weight picked by integer indices (any shape): [...indices.shape, embeddingDim]. */
+  forward(indices: Tensor | number[]): Tensor { return embedding(indices, this.weight); }
+  /** `Embedding(10, 3)`. */
+  override toString(): string { return `Embedding(${this.numEmbeddings}, ${this.embeddingDim})`; }
+}
+
+/** Layer normalization over the last dims (nn.LayerNorm), with a weight (ones) and bias (zeros) per element. */
+export class LayerNorm extends Module {
+  /** The normalized (last) dims. */
+  readonly normalizedShape: number[];
+  /** Added to the variance for stability (default 1e-5). */
+  readonly eps: number;
+  /** The scale, of normalizedShape, ones at first; null with `{ elementwiseAffine: false }`. */
+  readonly weight: Tensor | null;
+  /** The shift, of normalizedShape, zeros at first; null with `{ elementwiseAffine: false }`. */
+  readonly bias: Tensor | null;
+  /** `new nn.LayerNorm(4)` or `new nn.LayerNorm([3, 4], { eps, elementwiseAffine })`. */
+  constructor(normalizedShape: number | number[], options: { eps?: number; elementwiseAffine?: boolean } = {}) {
+    super();
+    const { eps = 1e-5, elementwiseAffine = true } = checkOptions<{ eps?: number; elementwiseAffine?: boolean }>('nn.LayerNorm', options, { eps: 'number', elementwiseAffine: 'boolean' });
+    this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+    this.eps = eps;
+    const n = this.normalizedShape.reduce((a, b) => a * b, 1);
+    this.weight = elementwiseAffine ? new Tensor(new Float64Array(n).fill(1), this.normalizedShape, { requiresGrad: true }) : null;
+    this.bias = elementwiseAffine ? new Tensor(new Float64Array(n), this.normalizedShape, { requiresGrad: true }) : null;
+  }
+  /** (x − mean) / √(var + eps) over the last dims, · weight + bias. */
+  forward(x: Tensor): Tensor { return layerNorm(x, this.normalizedShape, this.weight, this.bias, this.eps); }
 }

@@ -3,14 +3,99 @@
 // through arrays and ModuleLists (not plain objects: PyTorch needs a ModuleDict for those) — so a
 // subclass only assigns them, and names follow field paths ("fc1.weight", "layers.0.neurons.3.w.1").
 
+import { describeValue } from '../options';
+import { formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { Value } from '../value';
 
 /** What a module trains and an optimizer updates: a Tensor that requires grad, or a micrograd Value. */
 export type Parameter = Tensor | Value;
 
+interface ParameterFactory {
+  /** `nn.Parameter(tensor)`: a leaf tensor sharing `data`'s values that requires grad (unless `requiresGrad` is false). */
+  (data: Tensor, requiresGrad?: boolean): Tensor;
+  /** `new nn.Parameter(tensor)`: the same as calling it. */
+  new (data: Tensor, requiresGrad?: boolean): Tensor;
+}
+
+/**
+ * PyTorch's nn.Parameter: `nn.Parameter(torch.randn(3))` (with or without `new`) is a leaf tensor
+ * that shares the values and requires grad, so a module that assigns it to a field trains it.
+ */
+export const Parameter = function Parameter(data: Tensor, requiresGrad = true): Tensor {
+  if (!(data instanceof Tensor)) throw new Error(`nn.Parameter: expected a Tensor, got ${describeValue(data)}`);
+  return new Tensor(data.data, data.shape, { requiresGrad, label: data.label });
+} as ParameterFactory;
+
+/** What loadStateDict() reports (PyTorch's NamedTuple): keys the module has that the dict lacked, and the other way round. */
+export interface LoadResult {
+  /** Parameter names of the module that the dict did not have. */
+  missingKeys: string[];
+  /** Names in the dict that the module has no parameter for. */
+  unexpectedKeys: string[];
+}
+
 /** The base of every model (torch.nn.Module): a subclass assigns its layers and parameters to fields and defines forward(). */
 export abstract class Module<P extends Parameter = Tensor> {
+  /** True in training mode (the default), false after eval(): nn.Dropout drops only while training. */
+  declare training: boolean;
+
+  constructor() {
+    // Not enumerable: a module's fields are its parameters and submodules (and ModuleList's items).
+    Object.defineProperty(this, 'training', { value: true, writable: true, enumerable: false, configurable: true });
+  }
+
+  /** Sets training mode on this module and every submodule (PyTorch's train(mode=True)); returns this. */
+  train(mode = true): this {
+    this.training = mode;
+    for (const [, m] of this.namedModules()) m.training = mode;
+    return this;
+  }
+
+  /** Evaluation mode, `train(false)`: dropout becomes the identity; returns this. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Every parameter by its namedParameters() name, as a copy (a Value becomes a 0-d tensor): PyTorch's state_dict(). */
+  stateDict(): Record<string, Tensor> {
+    const dict: Record<string, Tensor> = {};
+    for (const [name, p] of this.namedParameters()) {
+      dict[name] = p instanceof Value ? new Tensor(Float64Array.of(p.data), []) : new Tensor(p.data.slice(), p.shape);
+    }
+    return dict;
+  }
+
+  /**
+   * Copies values from a stateDict() (by name) into the parameters, in place. Shapes must match;
+   * with `strict` (default, as PyTorch) every name must match too. Returns the names that did not.
+   */
+  loadStateDict(dict: Record<string, Tensor>, strict = true): LoadResult {
+    if (dict === null || typeof dict !== 'object') throw new Error(`loadStateDict: expected an object of tensors (from stateDict()), got ${describeValue(dict)}`);
+    const params = new Map<string, Parameter>(this.namedParameters());
+    const missingKeys = [...params.keys()].filter((k) => !(k in dict));
+    const unexpectedKeys = Object.keys(dict).filter((k) => !params.has(k));
+    const errors: string[] = [];
+    if (strict && missingKeys.length > 0) errors.push(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}.`);
+    if (strict && unexpectedKeys.length > 0) errors.push(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}.`);
+    for (const [name, p] of params) {
+      const src = dict[name];
+      if (src === undefined) continue;
+      if (!(src instanceof Tensor)) { errors.push(`${name}: expected a Tensor, got ${describeValue(src)}.`); continue; }
+      const shape = p instanceof Value ? [] : p.shape;
+      if (src.data.length !== (p instanceof Value ? 1 : p.data.length) || (!(p instanceof Value) && !sameShape(src.shape, shape))) {
+        errors.push(`size mismatch for ${name}: copying a param with shape ${formatShape(src.shape)} from checkpoint, the shape in current model is ${formatShape(shape)}.`);
+      }
+    }
+    if (errors.length > 0) throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join('\n\t')}`);
+    for (const [name, p] of params) {
+      const src = dict[name];
+      if (src === undefined) continue;
+      if (p instanceof Value) p.data = src.data[0];
+      else p.data.set(src.data);
+    }
+    return { missingKeys, unexpectedKeys };
+  }
   /** The computation; subclasses define it with their own arguments. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   abstract forward(...inputs: any[]): any;

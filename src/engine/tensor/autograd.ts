@@ -50,7 +50,8 @@ export function backward(root: Tensor, gradient?: Tensor): void {
     const rules = gradRules[t.op as Exclude<typeof t.op, ''>];
     t.inputs.forEach((input, j) => {
       if (!input.requiresGrad) return;
-      const contribution = rules[j](g, t);
+      // An op with any number of inputs (cat) lists one rule, which serves them all.
+      const contribution = rules[Math.min(j, rules.length - 1)](g, t, j);
       // A rule may hand its incoming gradient on unchanged; copy it so no two tensors share one array.
       addInto(input, contribution === g ? g.slice() : contribution);
     });

@@ -106,3 +106,36 @@ export function arange(...args: Array<number | TensorOptions>): Tensor {
   for (let i = 0; i < count; i++) data[i] = from + i * step;
   return new Tensor(data, [count], options);
 }
+
+/** Zeros of `like`'s shape (torch.zeros_like); options as zeros' (the new tensor does not inherit requiresGrad). */
+export const zerosLike = (like: Tensor, options: TensorOptions = {}): Tensor => filled('zerosLike', [likeShape('zerosLike', like), options], () => 0);
+/** Ones of `like`'s shape (torch.ones_like). */
+export const onesLike = (like: Tensor, options: TensorOptions = {}): Tensor => filled('onesLike', [likeShape('onesLike', like), options], () => 1);
+/** Standard normal samples of `like`'s shape (torch.randn_like; seed with manualSeed). */
+export const randnLike = (like: Tensor, options: TensorOptions = {}): Tensor => filled('randnLike', [likeShape('randnLike', like), options], normal);
+/** Uniform samples on [0, 1) of `like`'s shape (torch.rand_like; seed with manualSeed). */
+export const randLike = (like: Tensor, options: TensorOptions = {}): Tensor => filled('randLike', [likeShape('randLike', like), options], random);
+
+function likeShape(where: string, like: Tensor): number[] {
+  if (!(like instanceof Tensor)) throw new Error(`${where}(): expected a Tensor, got ${describe(like)}`);
+  return [...like.shape];
+}
+
+/**
+ * Integers drawn uniformly from [low, high) (torch.randint), as float64 values: `randint(high, shape)`
+ * or `randint(low, high, shape)`, then options if any; seeded by manualSeed.
+ */
+export function randint(...args: Array<number | number[] | TensorOptions>): Tensor {
+  const last = args[args.length - 1];
+  const hasOptions = last !== undefined && typeof last === 'object' && !Array.isArray(last);
+  const options = tensorOptions('randint()', hasOptions ? last : {});
+  const rest = hasOptions ? args.slice(0, -1) : args;
+  const shape = rest[rest.length - 1];
+  const bounds = rest.slice(0, -1);
+  if (!Array.isArray(shape) || bounds.length < 1 || bounds.length > 2 || bounds.some((b) => typeof b !== 'number' || !Number.isInteger(b))) {
+    throw new Error(`randint(): expected randint(high, shape) or randint(low, high, shape) with integer bounds and a shape array, e.g. randint(0, 10, [2, 3]); got (${args.map((a) => JSON.stringify(a)).join(', ')})`);
+  }
+  const [low, high] = (bounds.length === 1 ? [0, bounds[0]] : bounds) as number[];
+  if (!(high > low)) throw new Error(`randint(): random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+  return filled('randint', [shape, options], () => low + Math.floor(random() * (high - low)));
+}

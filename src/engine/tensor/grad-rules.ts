@@ -8,18 +8,21 @@ import { around, spreadOver, sumOver, swapDims } from './kernels';
 import { gemm } from './matmul';
 import type { Tensor, TensorOp } from './tensor';
 
-type GradRule = (g: Float64Array, out: Tensor) => Float64Array;
+// `which` is the input's position: an op with any number of inputs (cat) has one rule for all.
+type GradRule = (g: Float64Array, out: Tensor, which: number) => Float64Array;
 
 export const gradRules: Record<Exclude<TensorOp, ''>, GradRule[]> = {
   neg: [unaryGrad], relu: [unaryGrad], tanh: [unaryGrad], sigmoid: [unaryGrad],
-  exp: [unaryGrad], log: [unaryGrad], abs: [unaryGrad],
+  exp: [unaryGrad], log: [unaryGrad], abs: [unaryGrad], leakyRelu: [unaryGrad], gelu: [unaryGrad],
   // x ** k with a number k has one input; with a tensor exponent, two.
-  pow: [(g, out) => (out.inputs.length === 1 ? unaryGrad(g, out) : binaryGrad(0)(g, out)), binaryGrad(1)],
+  pow: [(g, out) => (out.inputs.length === 1 ? unaryGrad(g, out) : binaryGrad(0)(g, out, 0)), binaryGrad(1)],
 
   add: [binaryGrad(0), binaryGrad(1)],
   sub: [binaryGrad(0), binaryGrad(1)],
   mul: [binaryGrad(0), binaryGrad(1)],
   div: [binaryGrad(0), binaryGrad(1)],
+  bce: [binaryGrad(0), binaryGrad(1)],
+  bceWithLogits: [binaryGrad(0), binaryGrad(1)],
 
   // C = A·B:  dA = g·Bᵀ,  dB = Aᵀ·g   (per batch; broadcast batches sum up).
   matmul: [
@@ -38,6 +41,15 @@ export const gradRules: Record<Exclude<TensorOp, ''>, GradRule[]> = {
   min: [extremeGrad],
   reshape: [(g) => g],
   transpose: [(g, out) => swapDims(g, out.shape, ...out.ctx.dims!)],
+
+  // cat: each input gets its own stretch of g along the joined dim (one rule serves every input).
+  cat: [catGrad],
+  // Ops that read each output from one input position: the gradient adds back into it.
+  gather: [takeGrad], slice: [takeGrad], select: [takeGrad], embedding: [takeGrad],
+  // clamp: 1 where lo <= x <= hi (PyTorch 1.13 passes the gradient at the boundaries), else 0 (NaN too).
+  clamp: [clampGrad],
+  // where(cond, a, b): g goes to a where cond held and to b elsewhere, summed back over broadcasting.
+  where: [whereGrad(0), whereGrad(1)],
 
   // loss = mean_rows Σ_c t·(logsumexp − z):  dz = (softmax·Σ_c t − t) / rows.
   crossEntropy: [crossEntropyGradLogits, crossEntropyGradTarget],
@@ -178,4 +190,39 @@ function crossEntropyGradTarget(g: Float64Array, out: Tensor): Float64Array {
     for (let c = 0; c < classes; c++) dt[r * classes + c] = (logSumExp[r] - logits.data[r * classes + c]) * k;
   }
   return dt;
+}
+
+function catGrad(g: Float64Array, out: Tensor, which: number): Float64Array {
+  const sizes = out.ctx.sizes!;
+  const d = out.ctx.dim!;
+  const [outer, total, inner] = around(out.shape, d);
+  let offset = 0;
+  for (let j = 0; j < which; j++) offset += sizes[j];
+  const rowLength = sizes[which] * inner;
+  const dx = new Float64Array(out.inputs[which].data.length);
+  for (let o = 0; o < outer; o++) dx.set(g.subarray(o * total * inner + offset * inner, o * total * inner + offset * inner + rowLength), o * rowLength);
+  return dx;
+}
+
+function takeGrad(g: Float64Array, out: Tensor): Float64Array {
+  return scatter(g, out.ctx.index![0]!, out.inputs[0].data.length);
+}
+
+function clampGrad(g: Float64Array, out: Tensor): Float64Array {
+  const X = out.inputs[0].data;
+  const [lo, hi] = out.ctx.range!;
+  const dx = new Float64Array(X.length);
+  for (let i = 0; i < X.length; i++) dx[i] = X[i] >= lo && X[i] <= hi ? g[i] : 0;
+  return dx;
+}
+
+function whereGrad(which: 0 | 1): GradRule {
+  return (g, out) => {
+    const mask = out.ctx.mask!;
+    const target = out.ctx.index![which];
+    const keep = which === 0 ? 1 : 0;
+    const dx = new Float64Array(out.inputs[which].data.length);
+    for (let i = 0; i < g.length; i++) if (mask[i] === keep) dx[target ? target[i] : i] += g[i];
+    return dx;
+  };
 }

@@ -19,7 +19,14 @@ export type TensorOp =
   | 'min'
   | 'reshape'
   | 'transpose'
-  | 'crossEntropy';
+  | 'crossEntropy'
+  | 'cat'
+  | 'gather'
+  | 'slice'
+  | 'select'
+  | 'embedding'
+  | 'clamp'
+  | 'where';
 
 /** What an op's gradient rule needs to remember from the forward pass. */
 export interface OpContext {
@@ -27,8 +34,14 @@ export interface OpContext {
   k?: number;
   /** Per input, where each output element reads it from (null: the same position). */
   index?: (Int32Array | null)[];
-  /** sum/mean: the reduced dim, or null for all of them. */
+  /** sum/mean: the reduced dim, or null for all of them; cat: the joined dim. */
   dim?: number | null;
+  /** cat: each input's size along the joined dim. */
+  sizes?: number[];
+  /** clamp: the bounds (±Infinity where none was given). */
+  range?: [number, number];
+  /** where: 1 where the condition held (the output came from the first input). */
+  mask?: Uint8Array;
   /** matmul/linear: the product sizes, rows×inner×cols. */
   mkn?: [number, number, number];
   /** transpose: the two swapped dims. */
@@ -144,6 +157,31 @@ export class Tensor {
   abs(): Tensor { return ops.unary('abs', this); }
   /** √x, elementwise (torch.sqrt), recorded as pow(0.5). */
   sqrt(): Tensor { return this.pow(0.5); }
+  /** x where x > 0, else negativeSlope · x (F.leaky_relu; default slope 0.01). */
+  leakyRelu(negativeSlope = 0.01): Tensor { return ops.unary('leakyRelu', this, negativeSlope); }
+  /** x·Φ(x), Φ the standard normal CDF via an accurate erf (F.gelu); `'tanh'` for PyTorch's tanh approximation. */
+  gelu(approximate: 'none' | 'tanh' = 'none'): Tensor {
+    if (approximate !== 'none' && approximate !== 'tanh') throw new Error(`gelu(): approximate must be 'none' or 'tanh', got ${String(approximate)}`);
+    return ops.unary('gelu', this, approximate === 'tanh' ? 1 : 0);
+  }
+  /** Each value limited to [min, max] (torch.clamp; either bound may be undefined); the gradient passes where min ≤ x ≤ max, boundaries included, as PyTorch. */
+  clamp(min?: number, max?: number): Tensor { return ops.clamp(this, min, max); }
+  /** The same as clamp (PyTorch's clip). */
+  clip(min?: number, max?: number): Tensor { return ops.clamp(this, min, max); }
+
+  // Comparisons: 0/1 tensors (PyTorch's bool tensors), never tracked.
+  /** 1 where this == other (broadcast), else 0 (torch.eq); no gradient. */
+  eq(other: TensorLike): Tensor { return ops.compare('eq', this, other); }
+  /** 1 where this != other (broadcast), else 0 (torch.ne); no gradient. */
+  ne(other: TensorLike): Tensor { return ops.compare('ne', this, other); }
+  /** 1 where this > other (broadcast), else 0 (torch.gt); no gradient. */
+  gt(other: TensorLike): Tensor { return ops.compare('gt', this, other); }
+  /** 1 where this >= other (broadcast), else 0 (torch.ge); no gradient. */
+  ge(other: TensorLike): Tensor { return ops.compare('ge', this, other); }
+  /** 1 where this < other (broadcast), else 0 (torch.lt); no gradient. */
+  lt(other: TensorLike): Tensor { return ops.compare('lt', this, other); }
+  /** 1 where this <= other (broadcast), else 0 (torch.le); no gradient. */
+  le(other: TensorLike): Tensor { return ops.compare('le', this, other); }
 
   // Structure.
   /** The matrix product this @ other (torch.matmul): 1-D operands and batch dims as in PyTorch. */
@@ -164,6 +202,10 @@ export class Tensor {
   min(): Tensor;
   min(dim: number, keepdim?: boolean): ValuesAndIndices;
   min(dim?: number, keepdim = false): Tensor | ValuesAndIndices { return extremes('min', this, dim, keepdim); }
+  /** The variance along `dim` (or of everything), PyTorch 1.13's: `{ unbiased: true }` (divide by N − 1) by default, or `{ correction }`, `{ keepdim }`. */
+  var(dim?: number, options: ops.VarOptions = {}): Tensor { return ops.variance(this, dim, options, 'var()'); }
+  /** The standard deviation, √var (same options as var(): unbiased by default). */
+  std(dim?: number, options: ops.VarOptions = {}): Tensor { return ops.variance(this, dim, options, 'std()').sqrt(); }
   /** The largest values along `dim` (or of everything); the gradient is shared among equal values. */
   amax(dim?: number, keepdim = false): Tensor { return ops.extreme('max', this, dim, keepdim, true).values; }
   /** The smallest values along `dim` (or of everything); the gradient is shared among equal values. */
@@ -184,6 +226,20 @@ export class Tensor {
     return out;
   }
 
+  /** A dim of size 1 inserted at `dim` (in [−ndim−1, ndim]; torch.unsqueeze), sharing the values. */
+  unsqueeze(dim: number): Tensor { return ops.unsqueeze(this, dim); }
+  /** Dims of size 1 removed: all of them, or `dim` only if its size is 1 (torch.squeeze), sharing the values. */
+  squeeze(dim?: number): Tensor { return ops.squeeze(this, dim); }
+  /** Dims startDim..endDim (default all) merged into one (torch.flatten), sharing the values. */
+  flatten(startDim = 0, endDim = -1): Tensor { return ops.flatten(this, startDim, endDim); }
+  /** Values picked along `dim` by an index tensor of the same number of dims (torch.gather); the gradient adds back into the picked places. */
+  gather(dim: number, index: Tensor): Tensor { return ops.gather(this, dim, index); }
+  /** `x[i]` (which JavaScript cannot overload): the sub-tensor at index i of dim 0, negative counting from the end; a copy with a gradient. */
+  index(i: number): Tensor { return ops.select(this, 0, i); }
+  /** The sub-tensor at `index` along `dim`, that dim removed (torch.select). */
+  select(dim: number, index: number): Tensor { return ops.select(this, dim, index); }
+  /** `x[start:end:step]` along `dim` (Python's rules: negative bounds count from the end, out-of-range ones are clamped; step ≥ 1). */
+  slice(dim: number, start = 0, end = Infinity, step = 1): Tensor { return ops.slice(this, dim, start, end, step); }
   /** Index of the largest value along `dim` (no gradient), e.g. predicted classes. */
   argmax(dim?: number, keepdim = false): Tensor { return ops.argmax(this, dim, keepdim); }
   /** The same values, cut from the graph. */
