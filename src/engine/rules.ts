@@ -32,8 +32,10 @@ function geluTanhD(x: number): number {
 }
 /** PyTorch's binary_cross_entropy clamps each log at −100, so p = 0 or 1 gives a finite loss. */
 const clampedLog = (x: number): number => Math.max(Math.log(x), -100);
+/** PyTorch's EPSILON in binary_cross_entropy_backward: the float 1e-12f, widened to double. */
+const BCE_EPS = Math.fround(1e-12);
 
-export type UnaryOp = 'neg' | 'relu' | 'tanh' | 'sigmoid' | 'exp' | 'log' | 'pow' | 'abs' | 'leakyRelu' | 'gelu';
+export type UnaryOp = 'neg' | 'relu' | 'tanh' | 'sigmoid' | 'exp' | 'log' | 'pow' | 'abs' | 'leakyRelu' | 'gelu' | 'std';
 // pow is both: a constant exponent (unary, micrograd's pow) or a Value/Tensor one (binary).
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'bce' | 'bceWithLogits';
 
@@ -48,6 +50,8 @@ export const unaryRules: Record<UnaryOp, UnaryRule> = {
   abs:     { forward: (x) => Math.abs(x),        d: (x) => Math.sign(x) },
   // PyTorch: d/dx x**0 is 0 everywhere, even at x = 0 where k * x**(k-1) would be 0 * inf.
   pow:     { forward: (x, k) => x ** k,          d: (x, _y, k) => (k === 0 ? 0 : k * x ** (k - 1)) },
+  // std's last step, √variance: as torch.std's backward, the gradient is 0 where the result is 0.
+  std:     { forward: (x) => Math.sqrt(x),       d: (_x, y) => (y === 0 ? 0 : 0.5 / y) },
   // k is the negative slope; as PyTorch, the slope applies at 0 and to NaN's gradient.
   leakyRelu: { forward: (x, k) => (x > 0 ? x : x * k), d: (x, _y, k) => (x > 0 ? 1 : k) },
   // x·Φ(x), exact (k = 0: PyTorch's approximate='none') or its tanh approximation (k = 1).
@@ -63,9 +67,9 @@ export const binaryRules: Record<BinaryOp, BinaryRule> = {
   // PyTorch: 0 where the exponent is 0 (base) and where a 0 base meets an exponent >= 0 (exponent).
   pow: { forward: (a, b) => a ** b, da: (a, b) => (b === 0 ? 0 : b * a ** (b - 1)), db: (a, b, y) => (a === 0 && b >= 0 ? 0 : y * Math.log(a)) },
   // Binary cross-entropy of a probability p (a) against a target t (b), per element, as PyTorch 1.13:
-  // logs clamped at −100, and dp = (p − t) / max(p(1 − p), 1e-12).
+  // logs clamped at −100, dp = (p − t) / max(p(1 − p), 1e-12f), and dt = log(1 − p) − log p, unclamped.
   bce: { forward: (p, t) => -(t * clampedLog(p) + (1 - t) * clampedLog(1 - p)),
-         da: (p, t) => (p - t) / Math.max((1 - p) * p, 1e-12), db: (p) => clampedLog(1 - p) - clampedLog(p) },
+         da: (p, t) => (p - t) / Math.max((1 - p) * p, BCE_EPS), db: (p) => Math.log(1 - p) - Math.log(p) },
   // The same from a logit x, computed stably: (1 − t)·x + log(1 + e^−x), as max(−x, 0) + log(e^−m + e^(−x−m)).
   bceWithLogits: { forward: (x, t) => { const m = Math.max(-x, 0); return (1 - t) * x + m + Math.log(Math.exp(-m) + Math.exp(-x - m)); },
                    da: (x, t) => sigmoid(x) - t, db: (x) => -x },

@@ -13,7 +13,7 @@ type GradRule = (g: Float64Array, out: Tensor, which: number) => Float64Array;
 
 export const gradRules: Record<Exclude<TensorOp, ''>, GradRule[]> = {
   neg: [unaryGrad], relu: [unaryGrad], tanh: [unaryGrad], sigmoid: [unaryGrad],
-  exp: [unaryGrad], log: [unaryGrad], abs: [unaryGrad], leakyRelu: [unaryGrad], gelu: [unaryGrad],
+  exp: [unaryGrad], log: [unaryGrad], abs: [unaryGrad], leakyRelu: [unaryGrad], gelu: [unaryGrad], std: [unaryGrad],
   // x ** k with a number k has one input; with a tensor exponent, two.
   pow: [(g, out) => (out.inputs.length === 1 ? unaryGrad(g, out) : binaryGrad(0)(g, out, 0)), binaryGrad(1)],
 

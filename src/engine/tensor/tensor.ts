@@ -204,8 +204,8 @@ export class Tensor {
   min(dim?: number, keepdim = false): Tensor | ValuesAndIndices { return extremes('min', this, dim, keepdim); }
   /** The variance along `dim` (or of everything), PyTorch 1.13's: `{ unbiased: true }` (divide by N − 1) by default, or `{ correction }`, `{ keepdim }`. */
   var(dim?: number, options: ops.VarOptions = {}): Tensor { return ops.variance(this, dim, options, 'var()'); }
-  /** The standard deviation, √var (same options as var(): unbiased by default). */
-  std(dim?: number, options: ops.VarOptions = {}): Tensor { return ops.variance(this, dim, options, 'std()').sqrt(); }
+  /** The standard deviation, √var (same options as var(): unbiased by default); as PyTorch, its gradient is 0 where it is 0. */
+  std(dim?: number, options: ops.VarOptions = {}): Tensor { return ops.unary('std', ops.variance(this, dim, options, 'std()')); }
   /** The largest values along `dim` (or of everything); the gradient is shared among equal values. */
   amax(dim?: number, keepdim = false): Tensor { return ops.extreme('max', this, dim, keepdim, true).values; }
   /** The smallest values along `dim` (or of everything); the gradient is shared among equal values. */
