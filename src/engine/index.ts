@@ -53,9 +53,9 @@ export const squeeze = (x: Tensor, dim?: number): Tensor => x.squeeze(dim);
 /** Values picked along `dim` by an index tensor (torch.gather). */
 export const gather = (x: Tensor, dim: number, index: Tensor): Tensor => x.gather(dim, index);
 /** The variance (torch.var): unbiased by default, as PyTorch 1.13. */
-export const variance = (x: Tensor, dim?: number, options: VarOptions = {}): Tensor => x.var(dim, options);
+export const variance = (x: Tensor, dim?: number | VarOptions, options: VarOptions = {}): Tensor => x.var(dim, options);
 /** The standard deviation (torch.std): unbiased by default, as PyTorch 1.13. */
-export const std = (x: Tensor, dim?: number, options: VarOptions = {}): Tensor => x.std(dim, options);
+export const std = (x: Tensor, dim?: number | VarOptions, options: VarOptions = {}): Tensor => x.std(dim, options);
 
 /** PyTorch's names in one namespace, so that `torch.tensor(...)`, `torch.nn.Linear` port as written. */
 export const torch = {

@@ -202,10 +202,10 @@ export class Tensor {
   min(): Tensor;
   min(dim: number, keepdim?: boolean): ValuesAndIndices;
   min(dim?: number, keepdim = false): Tensor | ValuesAndIndices { return extremes('min', this, dim, keepdim); }
-  /** The variance along `dim` (or of everything), PyTorch 1.13's: `{ unbiased: true }` (divide by N − 1) by default, or `{ correction }`, `{ keepdim }`. */
-  var(dim?: number, options: ops.VarOptions = {}): Tensor { return ops.variance(this, dim, options, 'var()'); }
+  /** The variance along `dim` (or of everything), PyTorch 1.13's: `{ unbiased: true }` (divide by N − 1) by default, or `{ correction }`, `{ keepdim }`; `var({ unbiased: false })` reduces everything. */
+  var(dim?: number | ops.VarOptions, options: ops.VarOptions = {}): Tensor { return ops.variance(this, ...dimAndOptions(dim, options), 'var()'); }
   /** The standard deviation, √var (same options as var(): unbiased by default); as PyTorch, its gradient is 0 where it is 0. */
-  std(dim?: number, options: ops.VarOptions = {}): Tensor { return ops.unary('std', ops.variance(this, dim, options, 'std()')); }
+  std(dim?: number | ops.VarOptions, options: ops.VarOptions = {}): Tensor { return ops.unary('std', ops.variance(this, ...dimAndOptions(dim, options), 'std()')); }
   /** The largest values along `dim` (or of everything); the gradient is shared among equal values. */
   amax(dim?: number, keepdim = false): Tensor { return ops.extreme('max', this, dim, keepdim, true).values; }
   /** The smallest values along `dim` (or of everything); the gradient is shared among equal values. */
@@ -285,6 +285,11 @@ export class Tensor {
 
 /** Tensors longer than this print their first values only. */
 const MAX_PRINTED = 20;
+
+/** var(options) is var(undefined, options), as PyTorch's x.var(unbiased=False). */
+function dimAndOptions(dim: number | ops.VarOptions | undefined, options: ops.VarOptions): [number | undefined, ops.VarOptions] {
+  return typeof dim === 'object' && dim !== null ? [undefined, dim] : [dim, options];
+}
 
 function flatShape(args: number[] | [number[]]): number[] {
   return Array.isArray(args[0]) ? args[0] : (args as number[]);

@@ -2,7 +2,7 @@
 // negative dims included), PyTorch's shapes for results, and clear errors for misuse.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Tensor, arange, manualSeed, nn, noGrad, ones, rand, randn, tensor, zeros } from '../../../src/engine';
+import { Tensor, arange, manualSeed, nn, noGrad, ones, rand, randn, tensor, torch, zeros } from '../../../src/engine';
 import { assertAllClose, numericGradient } from '../../helpers/numeric';
 
 /**
@@ -109,6 +109,57 @@ describe('tensor gradients match central finite differences', () => {
     checkGradients([[4, 5]], ([z]) => loss.call(z.mul(3), tensor([0, 4, 2, 2])));
     const probs = tensor([[0.2, 0.8, 0, 0, 0], [0, 0, 1, 0, 0], [0.25, 0.25, 0.25, 0.25, 0], [0.1, 0.2, 0.3, 0.2, 0.2]]);
     checkGradients([[4, 5]], ([z]) => loss.call(z, probs));
+  });
+});
+
+describe('the tutorial API (issue 13): gradients match central finite differences', () => {
+  const F = nn.functional;
+  it('unsqueeze, squeeze, flatten (views through reshape)', () => {
+    checkGradients([[2, 1, 3]], ([x]) => x.squeeze().unsqueeze(0).mul(x.squeeze(1).unsqueeze(-1).flatten(-2)).flatten());
+    checkGradients([[2, 3, 4]], ([x]) => x.flatten(1).mul(x.flatten(0, 1).transpose(0, 1).flatten().reshape(2, 12)));
+  });
+  it('cat along dims 0, 1 and −1, of three inputs, and stack', () => {
+    checkGradients([[2, 3], [1, 3], [4, 3]], ([a, b, c]) => torch.cat([a, b, c, a]));
+    checkGradients([[2, 3, 2], [2, 1, 2]], ([a, b]) => torch.cat([b, a, b], 1).mul(torch.cat([a, b, b], -2)));
+    checkGradients([[2, 3], [2, 4]], ([a, b]) => torch.cat([a.mul(b.sum()), b], -1));
+    checkGradients([[2, 3], [2, 3]], ([a, b]) => torch.stack([a, b, a.mul(b)], 1));
+    checkGradients([[2, 3], [2, 3]], ([a, b]) => torch.stack([a, b], -1));
+  });
+  it('gather, index, select and slice (repeated positions add up)', () => {
+    checkGradients([[3, 4]], ([x]) => x.gather(1, tensor([[0, 3, 3], [1, 1, 2], [2, 0, 0]])));
+    checkGradients([[3, 4]], ([x]) => x.gather(0, tensor([[2, 0, 0, 1], [1, 1, 2, 0]])));
+    checkGradients([[4, 3]], ([x]) => x.index(1).mul(x.index(-1)).add(x.select(1, 2).sum()));
+    checkGradients([[5, 4]], ([x]) => x.slice(0, 1, -1, 2).mul(x.slice(1, -3, 3).slice(0, 0, 2).sum()));
+  });
+  it('clamp (both bounds, one bound), where with broadcasting', () => {
+    checkGradients([[3, 4]], ([x]) => x.clamp(-0.5, 0.7).mul(x));
+    checkGradients([[3, 4]], ([x]) => x.clamp(0.1).add(torch.clamp(x, undefined, -0.3)));
+    checkGradients([[2, 3], [3]], ([a, b]) => torch.where(tensor([[1, 0, 1], [0, 0, 1]]), a, b));
+    checkGradients([[2, 3], [2, 1]], ([a, b]) => torch.where(a.gt(0), a.mul(b), b));
+  });
+  for (const dim of [undefined, 0, -1]) {
+    it(`var and std over dim ${dim}, unbiased, biased and with a correction`, () => {
+      checkGradients([[3, 4]], ([x]) => x.var(dim));
+      checkGradients([[3, 4]], ([x]) => x.var(dim, { unbiased: false, keepdim: true }).mul(x));
+      checkGradients([[3, 4]], ([x]) => x.std(dim, { correction: 2 }));
+    });
+  }
+  it('leakyRelu, gelu (exact and tanh)', () => {
+    checkGradients([[3, 4]], ([x]) => x.leakyRelu(0.2));
+    checkGradients([[3, 4]], ([x]) => x.mul(3).gelu());
+    checkGradients([[3, 4]], ([x]) => x.mul(3).gelu('tanh'));
+  });
+  it('BCE (input and target), BCE with logits, NLL of logSoftmax', () => {
+    checkGradients([[3, 4], [3, 4]], ([p, t]) => F.binaryCrossEntropy(p, t, { reduction: 'none' }), [0.05, 0.95]);
+    checkGradients([[3, 4], [3, 4]], ([p, t]) => F.binaryCrossEntropy(p, t), [0.05, 0.95]);
+    checkGradients([[3, 4], [3, 4]], ([x, t]) => F.binaryCrossEntropyWithLogits(x.mul(4), t, { reduction: 'sum' }));
+    checkGradients([[4, 5]], ([z]) => F.nllLoss(F.logSoftmax(z.mul(2), 1), tensor([0, 4, 2, 2])));
+    checkGradients([[4, 5]], ([z]) => F.nllLoss(F.logSoftmax(z, 1), tensor([1, 0, 3, 2]), { reduction: 'none' }));
+  });
+  it('layerNorm (input, weight, bias) and embedding', () => {
+    checkGradients([[2, 3, 4], [4], [4]], ([x, w, b]) => F.layerNorm(x, [4], w, b));
+    checkGradients([[2, 3, 4]], ([x]) => F.layerNorm(x, [3, 4]));
+    checkGradients([[5, 3]], ([w]) => F.embedding(tensor([[0, 4], [4, 2]]), w));
   });
 });
 

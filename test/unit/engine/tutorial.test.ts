@@ -227,3 +227,175 @@ describe('optimizers and schedulers against PyTorch 1.13 (tutorial.json runs: XO
     });
   }
 });
+
+describe('the tutorial API: semantics and errors', () => {
+  it('comparisons are 0/1 tensors without a graph; shape ops keep PyTorch shapes, empty ones included', () => {
+    const x = tensor([1, 2, 3], { requiresGrad: true });
+    assert.equal(x.gt(1).requiresGrad, false);
+    assert.deepEqual(x.le(tensor([[2], [1]])).toArray(), [[1, 1, 0], [1, 0, 0]]);
+    assert.deepEqual(torch.zeros(2, 3).unsqueeze(2).shape, [2, 3, 1]);
+    assert.deepEqual(torch.zeros(2, 3).unsqueeze(-3).shape, [1, 2, 3]);
+    assert.throws(() => torch.zeros(2, 3).unsqueeze(3 + 1), /dimension out of range/);
+    assert.deepEqual(torch.zeros(1, 0, 1).squeeze().shape, [0]);
+    assert.deepEqual(tensor(5).flatten().shape, [1]);
+    assert.deepEqual(torch.cat([torch.zeros(0, 3), torch.ones(2, 3)]).shape, [2, 3]);
+    assert.deepEqual(torch.stack([tensor(1), tensor(2)]).toArray(), [1, 2]);
+    assert.deepEqual(torch.zeros(4, 2).slice(0, 10).shape, [0, 2]);
+    assert.ok(Number.isNaN(tensor([1]).var().item()), 'one element, unbiased: NaN as PyTorch');
+    assert.equal(tensor([1, 3]).var({ unbiased: false }).item(), 1);
+    assert.equal(tensor([1, 3]).std(undefined, { correction: 0 }).item(), 1);
+  });
+
+  it('zerosLike, onesLike, randnLike, randLike and randint (seeded, in [low, high))', () => {
+    const like = torch.zeros(2, 3);
+    assert.deepEqual(torch.onesLike(like).toArray(), [[1, 1, 1], [1, 1, 1]]);
+    assert.equal(torch.zerosLike(like, { requiresGrad: true }).requiresGrad, true);
+    torch.manualSeed(7);
+    const a = [torch.randnLike(like).tolist(), torch.randLike(like).tolist(), torch.randint(3, 10, [1000]).tolist()];
+    torch.manualSeed(7);
+    const b = [torch.randnLike(like).tolist(), torch.randLike(like).tolist(), torch.randint(3, 10, [1000]).tolist()];
+    assert.deepEqual(a, b);
+    const ints = a[2] as number[];
+    assert.ok(ints.every((v) => Number.isInteger(v) && v >= 3 && v < 10));
+    assert.deepEqual(new Set(ints).size, 7, 'every value in [3, 10) occurs');
+    assert.deepEqual(torch.randint(5, [2, 2]).shape, [2, 2]);
+    assert.throws(() => torch.randint(5, 5, [2]), /from=5 >= to=5/);
+    assert.throws(() => torch.randint(2, 3), /randint\(high, shape\)/);
+  });
+
+  it('Dropout: scaled mask while training, identity in eval, train()/eval() reach every submodule', () => {
+    const model = new nn.Sequential(new nn.Linear(4, 4), new nn.Dropout(0.25), new nn.ModuleList([new nn.Dropout()]) as never);
+    assert.equal(model.training, true);
+    const drop = model.layers[1] as nn.Dropout;
+    torch.manualSeed(1);
+    const y = drop.call(torch.ones(100, 100));
+    const values = new Set(y.data);
+    assert.deepEqual([...values].sort(), [0, 1 / 0.75]);
+    const zeros = y.data.filter((v) => v === 0).length / y.data.length;
+    assert.ok(Math.abs(zeros - 0.25) < 0.02, `dropped ${zeros}`);
+    torch.manualSeed(1);
+    assert.deepEqual(drop.call(torch.ones(100, 100)).data, y.data, 'seeded');
+    model.eval();
+    assert.deepEqual([model.training, ...model.namedModules().map(([, m]) => m.training)], [false, false, false, false, false]);
+    const x = torch.randn(3, 4);
+    assert.equal(drop.call(x), x);
+    model.train();
+    assert.ok(model.namedModules().every(([, m]) => m.training));
+    assert.equal(new nn.ModuleList([new nn.ReLU()]).length, 1, 'training is not a field of the list');
+    assert.deepEqual(nn.functional.dropout(torch.ones(3), { p: 1 }).toArray(), [0, 0, 0]);
+    assert.throws(() => new nn.Dropout(1.5), /between 0 and 1, but got 1.5/);
+    const w = tensor([1, 2, 3, 4], { requiresGrad: true });
+    torch.manualSeed(3);
+    const out = nn.functional.dropout(w, { p: 0.5 });
+    out.sum().backward();
+    assert.deepEqual(w.grad!.toArray(), Array.from(out.data, (v, i) => v / (i + 1)), 'the gradient is the mask');
+  });
+
+  it('nn.Parameter is a leaf that requires grad and shares the values; a module finds it', () => {
+    const data = torch.randn(3);
+    const p = nn.Parameter(data);
+    assert.ok(p.isLeaf && p.requiresGrad);
+    assert.equal(p.data, data.data);
+    assert.equal(new nn.Parameter(data).requiresGrad, true);
+    assert.equal(nn.Parameter(data, false).requiresGrad, false);
+    class Scale extends nn.Module { s = nn.Parameter(torch.ones(2)); forward(x: Tensor): Tensor { return x.mul(this.s); } }
+    assert.deepEqual(new Scale().namedParameters().map(([n]) => n), ['s']);
+  });
+
+  it('nn.init fills in place from the seeded generator, with PyTorch bounds', () => {
+    const w = torch.zeros(200, 50);
+    assert.equal(nn.init.uniform_(w, -2, 3), w);
+    assert.ok(w.data.every((v) => v >= -2 && v < 3));
+    const bound = (t: Tensor): number => Math.max(...Array.from(t.data, Math.abs));
+    nn.init.xavierUniform_(w);
+    assert.ok(bound(w) <= Math.sqrt(6 / 250) && bound(w) > 0.95 * Math.sqrt(6 / 250));
+    nn.init.kaimingUniform_(w, { nonlinearity: 'relu' });
+    assert.ok(bound(w) <= Math.sqrt(6 / 50) && bound(w) > 0.95 * Math.sqrt(6 / 50));
+    nn.init.kaimingUniform_(w, Math.sqrt(5));
+    assert.ok(bound(w) <= 1 / Math.sqrt(50) + 1e-15 && bound(w) > 0.95 / Math.sqrt(50), 'nn.Linear\'s bound');
+    nn.init.kaimingUniform_(w, { mode: 'fan_out' });
+    assert.ok(bound(w) <= Math.sqrt(6 / 200) && bound(w) > 0.95 * Math.sqrt(6 / 200));
+    nn.init.normal_(w, 1, 2);
+    const mean = w.mean().item();
+    assert.ok(Math.abs(mean - 1) < 0.1 && Math.abs(w.std().item() - 2) < 0.1);
+    assert.deepEqual(nn.init.constant_(torch.zeros(2), 0.5).toArray(), [0.5, 0.5]);
+    assert.deepEqual(nn.init.ones_(torch.zeros(2)).toArray(), [1, 1]);
+    assert.deepEqual(nn.init.zeros_(torch.ones(2)).toArray(), [0, 0]);
+    assert.equal(nn.init.calculateGain('leaky_relu', 0), Math.SQRT2);
+    assert.equal(nn.init.calculateGain('tanh'), 5 / 3);
+    torch.manualSeed(4);
+    const a = nn.init.xavierNormal_(torch.zeros(3, 3)).tolist();
+    torch.manualSeed(4);
+    assert.deepEqual(nn.init.xavierNormal_(torch.zeros(3, 3)).tolist(), a);
+    assert.throws(() => nn.init.xavierUniform_(torch.zeros(3)), /fewer than 2 dimensions/);
+    assert.throws(() => nn.init.kaimingUniform_(w, { mode: 'fanin' } as never), /'mode' must be one of 'fan_in', 'fan_out'/);
+  });
+
+  it('stateDict() copies by parameter name; loadStateDict() copies back in place and names every mismatch', () => {
+    const a = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU(), new nn.Linear(3, 1));
+    const b = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU(), new nn.Linear(3, 1));
+    const state = a.stateDict();
+    assert.deepEqual(Object.keys(state), ['layers.0.weight', 'layers.0.bias', 'layers.2.weight', 'layers.2.bias']);
+    assert.notEqual(state['layers.0.weight'].data, (a.layers[0] as nn.Linear).weight.data, 'a copy');
+    const weight = (b.layers[0] as nn.Linear).weight;
+    const before = weight.data;
+    assert.deepEqual(b.loadStateDict(state), { missingKeys: [], unexpectedKeys: [] });
+    assert.equal(weight.data, before, 'in place');
+    const x = torch.randn(4, 2);
+    assert.deepEqual(b.call(x).tolist(), a.call(x).tolist());
+    state['layers.0.weight'].data[0] = 99;
+    assert.notEqual((a.layers[0] as nn.Linear).weight.data[0], 99);
+    const wrong = { ...state, 'layers.2.weight': torch.zeros(2, 3) };
+    assert.throws(() => b.loadStateDict(wrong), /size mismatch for layers\.2\.weight: copying a param with shape \[2, 3\] from checkpoint, the shape in current model is \[1, 3\]/);
+    const partial: Record<string, Tensor> = { ...state, extra: torch.zeros(1) };
+    delete partial['layers.0.bias'];
+    assert.throws(() => b.loadStateDict(partial), /Missing key\(s\) in state_dict: "layers\.0\.bias"\.\n\tUnexpected key\(s\) in state_dict: "extra"\./);
+    assert.deepEqual(b.loadStateDict(partial, false), { missingKeys: ['layers.0.bias'], unexpectedKeys: ['extra'] });
+    const mlp = new nn.MLP(2, [3, 1]);
+    const other = new nn.MLP(2, [3, 1]);
+    other.loadStateDict(mlp.stateDict());
+    assert.deepEqual(other.parameters().map((p) => p.data), mlp.parameters().map((p) => p.data));
+  });
+
+  it('the learning rate is optimizer.lr and paramGroups[0].lr, read and written; options are copied', () => {
+    const p = tensor([1, 2], { requiresGrad: true });
+    const options = { lr: 0.1 };
+    const sgd = new optim.SGD([p], options);
+    sgd.paramGroups[0].lr = 0.5;
+    assert.equal(sgd.lr, 0.5);
+    assert.equal(options.lr, 0.1, 'the caller\'s object is left alone');
+    p.mul(p).sum().backward();
+    sgd.step();
+    assert.deepEqual(p.toArray(), [0, 0]);
+    assert.equal(new optim.Adam([p]).lr, 1e-3);
+    assert.equal(new optim.RMSprop([p]).paramGroups[0].lr, 1e-2);
+    assert.throws(() => { sgd.lr = -1; }, /invalid learning rate -1/);
+    assert.throws(() => new optim.AdamW([p], { amsgrad: true } as never), /unknown option 'amsgrad'/);
+    const steps = new optim.lrScheduler.StepLR(new optim.SGD([p], 1), { stepSize: 2, gamma: 0.5 });
+    const lrs = [steps.getLastLr()[0]];
+    for (let i = 0; i < 5; i++) { steps.step(); lrs.push(steps.getLastLr()[0]); }
+    assert.deepEqual(lrs, [1, 1, 0.5, 0.5, 0.25, 0.25]);
+    assert.throws(() => new optim.lrScheduler.StepLR(sgd, { step_size: 2 } as never), /Did you mean stepSize\?/);
+    assert.throws(() => new optim.lrScheduler.CosineAnnealingLR(sgd, {} as never), /option 'TMax' is required/);
+  });
+
+  it('misuse gets PyTorch\'s message', () => {
+    const cases: Array<[() => unknown, RegExp]> = [
+      [() => torch.cat([torch.zeros(2, 3), torch.zeros(2, 2)]), /sizes of tensors must match except in dimension 0: expected size 3 but got size 2 in dimension 1/],
+      [() => torch.cat([]), /non-empty list/],
+      [() => torch.stack([torch.zeros(2), torch.zeros(3)]), /stack\(\): expects each tensor to be equal size, but got \[2\] at entry 0 and \[3\] at entry 1/],
+      [() => torch.zeros(2, 3).gather(1, tensor([[3]])), /index 3 is out of bounds for dimension 1 with size 3/],
+      [() => torch.zeros(2, 3).index(2), /index 2 is out of bounds for dimension 0 with size 2/],
+      [() => torch.zeros(2, 3).flatten(1, 0), /start_dim \(1\) cannot come after end_dim \(0\)/],
+      [() => torch.zeros(2).clamp(), /at least one of 'min' or 'max'/],
+      [() => torch.zeros(2).var(0, { unbiased: true, correction: 1 }), /cannot specify both unbiased and correction/],
+      [() => torch.zeros(2).std(0, { unbaised: true } as never), /Did you mean unbiased\?/],
+      [() => new nn.BCELoss().call(tensor([1.5]), tensor([1])), /between 0 and 1/],
+      [() => new nn.BCEWithLogitsLoss().call(torch.zeros(2, 1), torch.zeros(2)), /target size \(\[2\]\) must be the same as input size \(\[2, 1\]\)/],
+      [() => new nn.NLLLoss().call(torch.zeros(2, 3), tensor([0, 3])), /target 3 is out of bounds for 3 classes/],
+      [() => new nn.Embedding(3, 2).call([3]), /index 3 is out of range for 3 embeddings/],
+      [() => torch.zeros(2, 3).gelu('fast' as never), /approximate must be 'none' or 'tanh'/],
+    ];
+    for (const [make, message] of cases) assert.throws(make, message);
+  });
+});
