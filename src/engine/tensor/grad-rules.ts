@@ -3,7 +3,7 @@
 // input's gradient, already summed back to the input's shape. Elementwise ops take their
 // derivatives from the table shared with the scalar engine (../rules.ts).
 
-import { binaryRules, unaryRules, type BinaryOp, type UnaryOp } from '../rules';
+import { elementwiseBinaryRules, elementwiseUnaryRules, type BinaryOp, type TensorBinaryOp, type TensorUnaryOp, type UnaryOp } from '../rules';
 import { around, spreadOver, sumOver, swapDims } from './kernels';
 import { gemm } from './matmul';
 import type { Tensor, TensorOp } from './tensor';
@@ -56,7 +56,7 @@ export const gradRules: Record<Exclude<TensorOp, ''>, GradRule[]> = {
 };
 
 function unaryGrad(g: Float64Array, out: Tensor): Float64Array {
-  const { d } = unaryRules[out.op as UnaryOp];
+  const { d } = elementwiseUnaryRules[out.op as UnaryOp | TensorUnaryOp];
   const X = out.inputs[0].data;
   const Y = out.data;
   const k = out.ctx.k!;
@@ -67,7 +67,7 @@ function unaryGrad(g: Float64Array, out: Tensor): Float64Array {
 
 function binaryGrad(which: 0 | 1): GradRule {
   return (g, out) => {
-    const rule = binaryRules[out.op as BinaryOp];
+    const rule = elementwiseBinaryRules[out.op as BinaryOp | TensorBinaryOp];
     const derivative = which === 0 ? rule.da : rule.db;
     const [a, b] = out.inputs;
     const [ia, ib] = out.ctx.index!;

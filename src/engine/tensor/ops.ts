@@ -1,7 +1,7 @@
 // The forward half of every tensor op: compute the result and record what its gradient rule
 // (grad-rules.ts) will need. An op only joins the graph when one of its inputs requires grad.
 
-import { binaryRules, unaryRules, type BinaryOp, type UnaryOp } from '../rules';
+import { elementwiseBinaryRules, elementwiseUnaryRules, type BinaryOp, type TensorBinaryOp, type TensorUnaryOp, type UnaryOp } from '../rules';
 import { gradMode } from './autograd';
 import { around, softmaxRows, sumOver, swapDims } from './kernels';
 import { checkOptions, describeValue } from '../options';
@@ -24,17 +24,17 @@ export function toTensor(x: TensorLike, where = 'this op'): Tensor {
   throw new Error(`${where}: expected a Tensor or a number, got ${describeValue(x)}${hint}`);
 }
 
-export function unary(op: UnaryOp, x: Tensor, k = 0): Tensor {
-  const { forward } = unaryRules[op];
+export function unary(op: UnaryOp | TensorUnaryOp, x: Tensor, k = 0): Tensor {
+  const { forward } = elementwiseUnaryRules[op];
   const X = x.data;
   const Y = new Float64Array(X.length);
   for (let i = 0; i < X.length; i++) Y[i] = forward(X[i], k);
   return record(op, [x], Y, x.shape, { k });
 }
 
-export function binary(op: BinaryOp, a: Tensor, other: TensorLike): Tensor {
+export function binary(op: BinaryOp | TensorBinaryOp, a: Tensor, other: TensorLike): Tensor {
   const b = toTensor(other, `${op}()`);
-  const { forward } = binaryRules[op];
+  const { forward } = elementwiseBinaryRules[op];
   const shape = broadcastShapes(a.shape, b.shape);
   const ia = sameShape(a.shape, shape) ? null : broadcastIndex(a.shape, shape);
   const ib = sameShape(b.shape, shape) ? null : broadcastIndex(b.shape, shape);

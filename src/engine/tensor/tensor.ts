@@ -1,7 +1,7 @@
 // A PyTorch-like tensor: a row-major Float64Array with a shape, and the op that made it.
 // The ops' forward code is in ops.ts, their gradients in grad-rules.ts, backward() in autograd.ts.
 
-import type { BinaryOp, UnaryOp } from '../rules';
+import type { BinaryOp, TensorBinaryOp, TensorUnaryOp, UnaryOp } from '../rules';
 import { tracing, type SourceLoc } from '../tracing';
 import { backward } from './autograd';
 import * as ops from './ops';
@@ -11,6 +11,8 @@ export type TensorOp =
   | ''
   | UnaryOp
   | BinaryOp
+  | TensorUnaryOp
+  | TensorBinaryOp
   | 'matmul'
   | 'linear'
   | 'sum'
