@@ -1,6 +1,6 @@
 // torch.nn.functional: the layers and losses as plain functions (`F.relu(x)`, `F.mseLoss(p, t)`).
 
-import { binary, crossEntropy as crossEntropyOp, linear as linearOp, take, toTensor } from '../tensor/ops';
+import { binary, crossEntropy as crossEntropyOp, linear as linearOp, take, toTensor, where } from '../tensor/ops';
 import { random } from '../random';
 import { formatShape, sameShape } from '../tensor/shape';
 import { noGrad } from '../tensor/autograd';
@@ -123,12 +123,21 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor | num
   return reduceLoss(binary('bceWithLogits', input, sameSizeTarget('binaryCrossEntropyWithLogits', input, target)), reduction);
 }
 
+/** Options of nllLoss and nn.NLLLoss. */
+export interface NLLLossOptions {
+  /** 'mean' (default: over the rows not ignored), 'sum' or 'none' (a loss per row, 0 for ignored rows). */
+  reduction?: Reduction;
+  /** Rows whose target is this class index add nothing to the loss or the gradient (default −100, as PyTorch). */
+  ignoreIndex?: number;
+}
+
 /**
  * Negative log-likelihood (F.nll_loss) of log-probabilities [N, C] (or [C]), e.g. from logSoftmax,
- * against class indices [N] (or one index): −input[n, target[n]], reduced as `reduction` says.
+ * against class indices [N] (or one index): −input[n, target[n]], reduced as `reduction` says;
+ * rows whose target is `ignoreIndex` (default −100) are left out, of the mean's count too.
  */
-export function nllLoss(input: Tensor, target: Tensor | number[] | number, options: { reduction?: Reduction } = {}): Tensor {
-  const reduction = lossReduction('nllLoss', options);
+export function nllLoss(input: Tensor, target: Tensor | number[] | number, options: NLLLossOptions = {}): Tensor {
+  const { reduction = 'mean', ignoreIndex = -100 } = checkOptions<NLLLossOptions>('nllLoss', options, NLL_OPTIONS);
   if (input.ndim < 1 || input.ndim > 2) throw new Error(`nllLoss: expected input of shape [N, C] or [C], got ${formatShape(input.shape)}`);
   const t = target instanceof Tensor ? target : typeof target === 'number' ? toTensor(target) : tensor(target);
   const classes = input.shape[input.ndim - 1];
@@ -137,12 +146,27 @@ export function nllLoss(input: Tensor, target: Tensor | number[] | number, optio
     throw new Error(`nllLoss: expected a target of shape ${formatShape(input.shape.slice(0, -1))} (class indices), got ${formatShape(t.shape)}`);
   }
   const positions = new Int32Array(rows);
+  const keep = new Float64Array(rows);
+  let kept = 0;
   t.data.forEach((cls, r) => {
+    if (cls === ignoreIndex) {
+      positions[r] = r * classes;
+      return;
+    }
     if (!Number.isInteger(cls) || cls < 0 || cls >= classes) throw new Error(`nllLoss: target ${cls} is out of bounds for ${classes} classes`);
     positions[r] = r * classes + cls;
+    keep[r] = 1;
+    kept++;
   });
-  return reduceLoss(take('gather', input, positions, t.shape.slice()).neg(), reduction);
+  let losses = take('gather', input, positions, t.shape.slice()).neg();
+  // Ignored rows take 0 through where(), so a −inf they might read sends no NaN back.
+  if (kept < rows) losses = where(new Tensor(keep, t.shape), losses, 0);
+  // As PyTorch: the mean is over the rows kept (NaN when none is).
+  return reduction === 'mean' ? losses.sum().div(kept) : reduceLoss(losses, reduction);
 }
+
+/** The options nllLoss takes. */
+export const NLL_OPTIONS = { ...REDUCTION, ignoreIndex: 'number' } as const;
 
 /**
  * F.layer_norm over the last dims `normalizedShape`: (x − mean) / √(var + eps) (biased variance),

@@ -3,9 +3,9 @@
 import { uniform } from '../random';
 import { linear } from '../tensor/ops';
 import { tensor } from '../tensor/creation';
-import { checkOptions } from '../options';
+import { checkOptions, type OptionSpec } from '../options';
 import { Tensor, type Reduction } from '../tensor/tensor';
-import { REDUCTION, binaryCrossEntropy, binaryCrossEntropyWithLogits, checkDropout, crossEntropy, dropout, embedding, layerNorm, mseLoss, nllLoss } from './functional';
+import { NLL_OPTIONS, REDUCTION, binaryCrossEntropy, type NLLLossOptions, binaryCrossEntropyWithLogits, checkDropout, crossEntropy, dropout, embedding, layerNorm, mseLoss, nllLoss } from './functional';
 import * as init from './init';
 import { Module } from './module';
 
@@ -172,12 +172,12 @@ export class Flatten extends Module {
 }
 
 /** A loss module's options: `{ reduction: 'mean' | 'sum' | 'none' }`. */
-abstract class Loss extends Module {
+abstract class Loss<O extends { reduction?: Reduction } = { reduction?: Reduction }> extends Module {
   /** The options given: `{ reduction }`, 'mean' when unset. */
-  readonly options: { reduction?: Reduction };
-  constructor(where: string, options: { reduction?: Reduction }) {
+  readonly options: O;
+  constructor(where: string, options: O, spec: OptionSpec = REDUCTION) {
     super();
-    this.options = checkOptions(where, options, REDUCTION);
+    this.options = checkOptions<O>(where, options, spec);
   }
 }
 
@@ -198,9 +198,9 @@ export class BCEWithLogitsLoss extends Loss {
 }
 
 /** Negative log-likelihood of log-probabilities (nn.NLLLoss); with logSoftmax, the same as CrossEntropyLoss. */
-export class NLLLoss extends Loss {
-  /** `{ reduction: 'mean' | 'sum' | 'none' }`, as PyTorch's. */
-  constructor(options: { reduction?: Reduction } = {}) { super('nn.NLLLoss', options); }
+export class NLLLoss extends Loss<NLLLossOptions> {
+  /** `{ reduction: 'mean' | 'sum' | 'none', ignoreIndex: -100 }`, as PyTorch's. */
+  constructor(options: NLLLossOptions = {}) { super('nn.NLLLoss', options, NLL_OPTIONS); }
   /** −input[n, target[n]] of log-probabilities [N, C] against class indices [N]. */
   forward(input: Tensor, target: Tensor | number[] | number): Tensor { return nllLoss(input, target, this.options); }
 }

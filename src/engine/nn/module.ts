@@ -124,6 +124,20 @@ export abstract class Module<P extends Parameter = Tensor> {
     return found;
   }
 
+  /** This module and every submodule, depth first (PyTorch's modules()). */
+  modules(): Array<Module<Parameter>> {
+    return [this as Module<Parameter>, ...this.namedModules().map(([, m]) => m)];
+  }
+
+  /**
+   * Calls `fn` on every submodule, then on this module (PyTorch's apply, e.g.
+   * `model.apply((m) => { if (m instanceof nn.Linear) nn.init.xavierUniform_(m.weight); })`); returns this.
+   */
+  apply(fn: (module: Module<Parameter>) => void): this {
+    applyPostOrder(this as Module<Parameter>, fn);
+    return this;
+  }
+
   /** Clears every parameter's gradient (tensors: null, as PyTorch does; Values: 0). */
   zeroGrad(): void {
     for (const p of this.parameters()) {
@@ -159,6 +173,16 @@ function collectParameters(node: unknown, path: string, found: Array<[string, Pa
   for (const [key, child] of Object.entries(node)) {
     collectParameters(child, path ? `${path}.${key}` : key, found, seen);
   }
+}
+
+/** Children first, in field order, then the module itself: PyTorch's order for apply(). */
+function applyPostOrder(module: Module<Parameter>, fn: (module: Module<Parameter>) => void): void {
+  const visit = (node: unknown): void => {
+    if (node instanceof Module) applyPostOrder(node, fn);
+    else if (Array.isArray(node)) node.forEach(visit);
+  };
+  for (const [, child] of fieldEntries(module)) visit(child);
+  fn(module);
 }
 
 function collectModules(node: unknown, path: string, found: Array<[string, Module<Parameter>]>): void {

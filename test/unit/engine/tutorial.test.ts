@@ -142,6 +142,17 @@ const programs: Record<string, () => Record<string, Tensor | null>> = {
     mean.add(total.mul(2)).add(none.mul(c([1, 2, 3, 4])).sum()).backward();
     return { mean, sum: total, none, 'z.grad': z.grad };
   },
+  nll_ignore_index: () => {
+    const z = leaf([[1, 2, 0.5], [0.1, -1, 3], [0, 0, 0], [2, -2, 1]]);
+    const logp = F.logSoftmax(z, 1);
+    const target = c([1, -100, 0, 2]);
+    const mean = F.nllLoss(logp, target);
+    const none = new nn.NLLLoss({ reduction: 'none' }).call(logp, target);
+    const total = new nn.NLLLoss({ reduction: 'sum', ignoreIndex: 0 }).call(logp, target.clamp(0));
+    const noneKept = F.nllLoss(logp.slice(0, 0, 2), c([-100, -100]));
+    mean.add(none.mul(c([1, 2, 3, 4])).sum()).add(total).backward();
+    return { mean, none, sum: total, all_ignored: noneKept, 'z.grad': z.grad };
+  },
   gather_repeated_index: () => {
     const x = leaf([[0.5, -1.25, 2.0, 0.3], [-0.7, 1.1, 0.9, -1.6], [0.25, 1.2, -0.4, -1.5]]);
     const g1 = x.gather(1, c([[0, 2], [3, 3], [1, 0]]));
@@ -289,6 +300,15 @@ describe('the tutorial API: semantics and errors', () => {
     const out = nn.functional.dropout(w, { p: 0.5 });
     out.sum().backward();
     assert.deepEqual(w.grad!.toArray(), Array.from(out.data, (v, i) => v / (i + 1)), 'the gradient is the mask');
+  });
+
+  it('modules() lists every module; apply() visits children before their parent, in field order', () => {
+    const model = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU(), new nn.Sequential(new nn.Linear(3, 3), new nn.Tanh()));
+    assert.deepEqual(model.modules().map((m) => m.constructor.name), ['Sequential', 'Linear', 'ReLU', 'Sequential', 'Linear', 'Tanh']);
+    const seen: string[] = [];
+    assert.equal(model.apply((m) => { seen.push(m.constructor.name); if (m instanceof nn.Linear) nn.init.zeros_(m.weight); }), model);
+    assert.deepEqual(seen, ['Linear', 'ReLU', 'Linear', 'Tanh', 'Sequential', 'Sequential']);
+    assert.ok(model.parameters().filter((p) => p.ndim === 2).every((w) => w.data.every((v) => v === 0)));
   });
 
   it('nn.Parameter is a leaf that requires grad and shares the values; a module finds it', () => {
