@@ -87,6 +87,8 @@ export const torch = {
   softmax,
   /** Tensors joined along an existing dim (torch.cat). */
   cat,
+  /** The same as cat (torch.concat). */
+  concat: cat,
   /** Tensors of one shape joined along a new dim (torch.stack). */
   stack,
   /** a where cond is nonzero, else b (torch.where); a and b get gradients. */

@@ -222,7 +222,7 @@ export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
 
 /** PyTorch's torch.cat: tensors of the same shape but along `dim`, joined there; a 1-D empty tensor is skipped, as PyTorch's legacy rule says. */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (!Array.isArray(tensors)) throw new Error(`cat(): expected an array of tensors, got ${describeValue(tensors)}`);
+  if (!Array.isArray(tensors)) throw new Error(`cat(): expected an array of tensors, e.g. torch.cat([a, b], 0), got ${describeValue(tensors)}`);
   if (tensors.length === 0) throw new Error('cat(): expected a non-empty list of tensors');
   tensors.forEach((t, i) => toTensor(t, `cat(): tensor ${i}`));
   const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0));
@@ -238,7 +238,8 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
       }
     });
   }
-  const sizes = tensors.map((t) => (t.ndim === 1 && t.shape[0] === 0 && first.ndim !== 1 ? 0 : t.shape[d] ?? 0));
+  // A skipped (1-D empty) tensor contributes nothing.
+  const sizes = tensors.map((t) => (t.ndim === 1 && t.shape[0] === 0 ? 0 : t.shape[d]));
   const total = sizes.reduce((a, b) => a + b, 0);
   const shape = first.shape.map((n: number, i: number) => (i === d ? total : n));
   const [outer, , inner] = around(shape, d);
@@ -254,7 +255,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 
 /** torch.stack: tensors of one shape joined along a new dim `dim` (in [−ndim−1, ndim]). */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0) throw new Error('stack(): expected a non-empty list of tensors');
+  if (!Array.isArray(tensors) || tensors.length === 0) throw new Error(`stack(): expected a non-empty array of tensors, e.g. torch.stack([a, b], 0), got ${describeValue(tensors)}`);
   tensors.forEach((t, i) => toTensor(t, `stack(): tensor ${i}`));
   const shape = tensors[0].shape;
   tensors.forEach((t, i) => {

@@ -250,6 +250,7 @@ describe('the tutorial API: semantics and errors', () => {
     assert.deepEqual(torch.zeros(1, 0, 1).squeeze().shape, [0]);
     assert.deepEqual(tensor(5).flatten().shape, [1]);
     assert.deepEqual(torch.cat([torch.zeros(0, 3), torch.ones(2, 3)]).shape, [2, 3]);
+    assert.deepEqual(torch.concat([torch.zeros(0), torch.zeros(0)]).shape, [0]);
     assert.deepEqual(torch.stack([tensor(1), tensor(2)]).toArray(), [1, 2]);
     assert.deepEqual(torch.zeros(4, 2).slice(0, 10).shape, [0, 2]);
     assert.ok(Number.isNaN(tensor([1]).var().item()), 'one element, unbiased: NaN as PyTorch');
@@ -403,6 +404,7 @@ describe('the tutorial API: semantics and errors', () => {
     const cases: Array<[() => unknown, RegExp]> = [
       [() => torch.cat([torch.zeros(2, 3), torch.zeros(2, 2)]), /sizes of tensors must match except in dimension 0: expected size 3 but got size 2 in dimension 1/],
       [() => torch.cat([]), /non-empty list/],
+      [() => torch.cat(torch.zeros(2) as never), /expected an array of tensors, e\.g\. torch\.cat\(\[a, b\], 0\), got a Tensor/],
       [() => torch.stack([torch.zeros(2), torch.zeros(3)]), /stack\(\): expects each tensor to be equal size, but got \[2\] at entry 0 and \[3\] at entry 1/],
       [() => torch.zeros(2, 3).gather(1, tensor([[3]])), /index 3 is out of bounds for dimension 1 with size 3/],
       [() => torch.zeros(2, 3).index(2), /index 2 is out of bounds for dimension 0 with size 2/],
