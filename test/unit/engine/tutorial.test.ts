@@ -421,3 +421,46 @@ describe('the tutorial API: semantics and errors', () => {
     for (const [make, message] of cases) assert.throws(make, message);
   });
 });
+
+describe('a tutorial training loop, ported line by line', () => {
+  it('trains a dropout classifier with BCEWithLogitsLoss, AdamW and StepLR, then evaluates and reloads it', () => {
+    torch.manualSeed(0);
+    const { X, y } = (() => {
+      const X = torch.randn(64, 2);
+      const labels = Array.from({ length: 64 }, (_, i) => (X.data[2 * i] * X.data[2 * i + 1] > 0 ? 1 : 0));
+      return { X, y: tensor(labels).unsqueeze(1) };
+    })();
+    class Net extends nn.Module {
+      fc1 = new nn.Linear(2, 32);
+      act = new nn.GELU();
+      drop = new nn.Dropout(0.1);
+      fc2 = new nn.Linear(32, 1);
+      forward(x: Tensor): Tensor { return this.fc2.call(this.drop.call(this.act.call(this.fc1.call(x)))); }
+    }
+    const model = new Net();
+    model.apply((m) => { if (m instanceof nn.Linear) { nn.init.kaimingUniform_(m.weight, { nonlinearity: 'relu' }); nn.init.zeros_(m.bias!); } });
+    const optimizer = new optim.AdamW(model.parameters(), { lr: 0.05 });
+    const scheduler = new optim.lrScheduler.StepLR(optimizer, { stepSize: 100, gamma: 0.5 });
+    const criterion = new nn.BCEWithLogitsLoss();
+    const losses: number[] = [];
+    model.train();
+    for (let epoch = 0; epoch < 300; epoch++) {
+      optimizer.zeroGrad();
+      const loss = criterion.call(model.call(X), y);
+      loss.backward();
+      optimizer.step();
+      scheduler.step();
+      losses.push(loss.item());
+    }
+    assert.ok(losses[losses.length - 1] < 0.5 * losses[0], `loss ${losses[0]} -> ${losses[losses.length - 1]}`);
+    assert.deepEqual(scheduler.getLastLr(), [0.05 * 0.125]);
+    model.eval();
+    const accuracy = (m: Net): number => torch.noGrad(() => m.call(X).gt(0).eq(y).mean().item());
+    assert.equal(accuracy(model), accuracy(model), 'eval mode is deterministic');
+    assert.ok(accuracy(model) > 0.9, `accuracy ${accuracy(model)}`);
+    const copy = new Net();
+    copy.loadStateDict(model.stateDict());
+    copy.eval();
+    assert.equal(accuracy(copy), accuracy(model));
+  });
+});
