@@ -4,7 +4,7 @@
 // wrong kind says what it should be.
 
 /** What a key accepts: a kind of value, or a list of allowed values. */
-export type OptionKind = 'number' | 'boolean' | 'string' | 'pair' | readonly string[];
+export type OptionKind = 'number' | 'boolean' | 'string' | 'pair' | 'tensor' | readonly string[];
 
 export type OptionSpec = Record<string, OptionKind>;
 
@@ -41,17 +41,20 @@ export function checkOptions<T extends object>(where: string, given: unknown, sp
 function fits(value: unknown, kind: OptionKind): boolean {
   if (typeof kind !== 'string') return typeof value === 'string' && kind.includes(value);
   if (kind === 'pair') return Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number');
+  // A Tensor, recognised by its fields (this file cannot import the class).
+  if (kind === 'tensor') return typeof value === 'object' && value !== null && value.constructor?.name !== 'Object' && ArrayBuffer.isView((value as { data?: unknown }).data) && Array.isArray((value as { shape?: unknown }).shape);
   return typeof value === kind;
 }
 
 function describeKind(kind: OptionKind): string {
   if (typeof kind !== 'string') return `one of ${kind.map((k) => `'${k}'`).join(', ')}`;
+  if (kind === 'tensor') return 'a Tensor, e.g. torch.tensor([…])';
   return kind === 'pair' ? 'a pair of numbers, e.g. [0.9, 0.999]' : `a ${kind}`;
 }
 
 function example(kind: OptionKind): string {
   if (typeof kind !== 'string') return `'${kind[0]}'`;
-  return { number: '0.1', boolean: 'true', string: "'…'", pair: '[0.9, 0.999]' }[kind];
+  return { number: '0.1', boolean: 'true', string: "'…'", pair: '[0.9, 0.999]', tensor: 'torch.tensor([…])' }[kind];
 }
 
 export function describeValue(x: unknown): string {

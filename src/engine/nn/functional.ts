@@ -90,10 +90,6 @@ export function dropout(x: Tensor, options: DropoutOptions = {}): Tensor {
   return x.mul(new Tensor(mask, x.shape));
 }
 
-function lossReduction(where: string, options: { reduction?: Reduction }): Reduction {
-  return checkOptions<{ reduction?: Reduction }>(where, options, REDUCTION).reduction ?? 'mean';
-}
-
 function reduceLoss(losses: Tensor, reduction: Reduction): Tensor {
   return reduction === 'none' ? losses : reduction === 'sum' ? losses.sum() : losses.mean();
 }
@@ -106,21 +102,56 @@ function sameSizeTarget(where: string, input: Tensor, target: Tensor | number[] 
   return t;
 }
 
-/**
- * Binary cross-entropy of probabilities in [0, 1] against targets of the same shape (F.binary_cross_entropy):
- * −(t·log p + (1 − t)·log(1 − p)), each log clamped at −100 as PyTorch does; reduced as `reduction` says.
- */
-export function binaryCrossEntropy(input: Tensor, target: Tensor | number[] | number, options: { reduction?: Reduction } = {}): Tensor {
-  const reduction = lossReduction('binaryCrossEntropy', options);
-  const t = sameSizeTarget('binaryCrossEntropy', input, target);
-  if (input.data.some((p) => !(p >= 0 && p <= 1))) throw new Error('binaryCrossEntropy: all elements of input should be between 0 and 1 (apply sigmoid first, or use binaryCrossEntropyWithLogits)');
-  return reduceLoss(binary('bce', input, t), reduction);
+/** Options of binaryCrossEntropy and nn.BCELoss. */
+export interface BCELossOptions {
+  /** 'mean' (default), 'sum' or 'none' (a loss per element). */
+  reduction?: Reduction;
+  /** A weight per element, broadcast to the input's shape, multiplying each element's loss. */
+  weight?: Tensor;
 }
 
-/** Binary cross-entropy from logits (F.binary_cross_entropy_with_logits): sigmoid and BCE fused, stable for any logit. */
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor | number[] | number, options: { reduction?: Reduction } = {}): Tensor {
-  const reduction = lossReduction('binaryCrossEntropyWithLogits', options);
-  return reduceLoss(binary('bceWithLogits', input, sameSizeTarget('binaryCrossEntropyWithLogits', input, target)), reduction);
+/** Options of binaryCrossEntropyWithLogits and nn.BCEWithLogitsLoss. */
+export interface BCEWithLogitsLossOptions extends BCELossOptions {
+  /** The weight of positive examples, per class (broadcast along the last dim): > 1 raises recall. */
+  posWeight?: Tensor;
+}
+
+/** The options the BCE losses take. */
+export const BCE_OPTIONS = { ...REDUCTION, weight: 'tensor' } as const;
+/** The options the BCE-with-logits losses take. */
+export const BCE_WITH_LOGITS_OPTIONS = { ...BCE_OPTIONS, posWeight: 'tensor' } as const;
+
+/**
+ * Binary cross-entropy of probabilities in [0, 1] against targets of the same shape (F.binary_cross_entropy):
+ * −(t·log p + (1 − t)·log(1 − p)), each log clamped at −100 as PyTorch does, times `weight` if given;
+ * reduced as `reduction` says.
+ */
+export function binaryCrossEntropy(input: Tensor, target: Tensor | number[] | number, options: BCELossOptions = {}): Tensor {
+  const { reduction = 'mean', weight } = checkOptions<BCELossOptions>('binaryCrossEntropy', options, BCE_OPTIONS);
+  const t = sameSizeTarget('binaryCrossEntropy', input, target);
+  if (input.data.some((p) => !(p >= 0 && p <= 1))) throw new Error('binaryCrossEntropy: all elements of input should be between 0 and 1 (apply sigmoid first, or use binaryCrossEntropyWithLogits)');
+  const losses = binary('bce', input, t);
+  return reduceLoss(weight ? losses.mul(weight) : losses, reduction);
+}
+
+/**
+ * Binary cross-entropy from logits (F.binary_cross_entropy_with_logits): sigmoid and BCE fused,
+ * stable for any logit; `weight` multiplies each element's loss, `posWeight` the positive term.
+ */
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor | number[] | number, options: BCEWithLogitsLossOptions = {}): Tensor {
+  const { reduction = 'mean', weight, posWeight } = checkOptions<BCEWithLogitsLossOptions>('binaryCrossEntropyWithLogits', options, BCE_WITH_LOGITS_OPTIONS);
+  const t = sameSizeTarget('binaryCrossEntropyWithLogits', input, target);
+  let losses: Tensor;
+  if (posWeight === undefined) {
+    losses = binary('bceWithLogits', input, t);
+  } else {
+    // PyTorch's form: (1 − t)·x + (1 + (posWeight − 1)·t)·softplus(−x), softplus(−x) as
+    // m + log(e^−m + e^(−x−m)) with m = max(−x, 0): the same for any m, so m's gradient is 0.
+    const m = input.neg().relu();
+    const softplus = m.neg().exp().add(input.neg().sub(m).exp()).log().add(m);
+    losses = t.neg().add(1).mul(input).add(posWeight.sub(1).mul(t).add(1).mul(softplus));
+  }
+  return reduceLoss(weight ? losses.mul(weight) : losses, reduction);
 }
 
 /** Options of nllLoss and nn.NLLLoss. */

@@ -5,7 +5,7 @@ import { linear } from '../tensor/ops';
 import { tensor } from '../tensor/creation';
 import { checkOptions, type OptionSpec } from '../options';
 import { Tensor, type Reduction } from '../tensor/tensor';
-import { NLL_OPTIONS, REDUCTION, binaryCrossEntropy, type NLLLossOptions, binaryCrossEntropyWithLogits, checkDropout, crossEntropy, dropout, embedding, layerNorm, mseLoss, nllLoss } from './functional';
+import { BCE_OPTIONS, BCE_WITH_LOGITS_OPTIONS, NLL_OPTIONS, REDUCTION, binaryCrossEntropy, type BCELossOptions, type BCEWithLogitsLossOptions, type NLLLossOptions, binaryCrossEntropyWithLogits, checkDropout, crossEntropy, dropout, embedding, layerNorm, mseLoss, nllLoss } from './functional';
 import * as init from './init';
 import { Module } from './module';
 
@@ -182,17 +182,17 @@ abstract class Loss<O extends { reduction?: Reduction } = { reduction?: Reductio
 }
 
 /** Binary cross-entropy of probabilities (nn.BCELoss): apply sigmoid first, or use BCEWithLogitsLoss. */
-export class BCELoss extends Loss {
-  /** `{ reduction: 'mean' | 'sum' | 'none' }`, as PyTorch's. */
-  constructor(options: { reduction?: Reduction } = {}) { super('nn.BCELoss', options); }
+export class BCELoss extends Loss<BCELossOptions> {
+  /** `{ reduction: 'mean' | 'sum' | 'none', weight? }`, as PyTorch's. */
+  constructor(options: BCELossOptions = {}) { super('nn.BCELoss', options, BCE_OPTIONS); }
   /** −(t·log p + (1 − t)·log(1 − p)) of input p in [0, 1] against target t of the same shape. */
   forward(input: Tensor, target: Tensor | number[] | number): Tensor { return binaryCrossEntropy(input, target, this.options); }
 }
 
 /** Sigmoid and binary cross-entropy fused, stable for any logit (nn.BCEWithLogitsLoss). */
-export class BCEWithLogitsLoss extends Loss {
-  /** `{ reduction: 'mean' | 'sum' | 'none' }`, as PyTorch's. */
-  constructor(options: { reduction?: Reduction } = {}) { super('nn.BCEWithLogitsLoss', options); }
+export class BCEWithLogitsLoss extends Loss<BCEWithLogitsLossOptions> {
+  /** `{ reduction: 'mean' | 'sum' | 'none', weight?, posWeight? }`, as PyTorch's. */
+  constructor(options: BCEWithLogitsLossOptions = {}) { super('nn.BCEWithLogitsLoss', options, BCE_WITH_LOGITS_OPTIONS); }
   /** BCE(sigmoid(input), target), target of input's shape. */
   forward(input: Tensor, target: Tensor | number[] | number): Tensor { return binaryCrossEntropyWithLogits(input, target, this.options); }
 }

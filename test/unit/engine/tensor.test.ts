@@ -153,6 +153,8 @@ describe('the tutorial API (issue 13): gradients match central finite difference
     checkGradients([[3, 4], [3, 4]], ([p, t]) => F.binaryCrossEntropy(p, t, { reduction: 'none' }), [0.05, 0.95]);
     checkGradients([[3, 4], [3, 4]], ([p, t]) => F.binaryCrossEntropy(p, t), [0.05, 0.95]);
     checkGradients([[3, 4], [3, 4]], ([x, t]) => F.binaryCrossEntropyWithLogits(x.mul(4), t, { reduction: 'sum' }));
+    checkGradients([[3, 4], [3, 4], [4], [3, 1]], ([x, t, pw, w]) => F.binaryCrossEntropyWithLogits(x.mul(4), t, { posWeight: pw.add(3), weight: w, reduction: 'none' }));
+    checkGradients([[3, 4], [3, 4], [4]], ([p, t, w]) => F.binaryCrossEntropy(p, t, { weight: w }), [0.05, 0.95]);
     checkGradients([[4, 5]], ([z]) => F.nllLoss(F.logSoftmax(z.mul(2), 1), tensor([0, 4, 2, 2])));
     checkGradients([[4, 5]], ([z]) => F.nllLoss(F.logSoftmax(z, 1), tensor([1, 0, 3, 2]), { reduction: 'none' }));
   });

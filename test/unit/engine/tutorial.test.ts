@@ -132,6 +132,18 @@ const programs: Record<string, () => Record<string, Tensor | null>> = {
     mean.add(total.mul(2)).add(none.mul(c([[1, 2, 3], [4, 5, 6]])).sum()).backward();
     return { mean, sum: total, none, 'x.grad': x.grad, 't.grad': t.grad };
   },
+  bce_weight_and_pos_weight: () => {
+    const p = leaf([[0.2, 0.9, 0.5], [0.01, 0.7, 0.999]]);
+    const x = leaf([[-100, -2, 0], [0.5, 3, 50]]);
+    const t = leaf([[0, 1, 0.3], [1, 0, 1]]);
+    const w = c([[2], [0.5]]);
+    const pw = c([3, 0.5, 1]);
+    const bce = new nn.BCELoss({ weight: w }).call(p, t);
+    const logits = new nn.BCEWithLogitsLoss({ posWeight: pw, reduction: 'none' }).call(x, t);
+    const both = F.binaryCrossEntropyWithLogits(x, t, { weight: w, posWeight: pw, reduction: 'sum' });
+    bce.add(logits.mul(c([[1, 2, 3], [4, 5, 6]])).sum()).add(both).backward();
+    return { bce, logits, both, 'p.grad': p.grad, 'x.grad': x.grad, 't.grad': t.grad };
+  },
   nll_of_log_softmax: () => {
     const z = leaf([[1, 2, 0.5], [0.1, -1, 3], [0, 0, 0], [2, -2, 1]]);
     const logp = F.logSoftmax(z, 1);
@@ -415,6 +427,8 @@ describe('the tutorial API: semantics and errors', () => {
       [() => new nn.BCELoss().call(tensor([1.5]), tensor([1])), /between 0 and 1/],
       [() => new nn.BCEWithLogitsLoss().call(torch.zeros(2, 1), torch.zeros(2)), /target size \(\[2\]\) must be the same as input size \(\[2, 1\]\)/],
       [() => new nn.NLLLoss().call(torch.zeros(2, 3), tensor([0, 3])), /target 3 is out of bounds for 3 classes/],
+      [() => new nn.BCEWithLogitsLoss({ pos_weight: tensor([1]) } as never), /Did you mean posWeight\?/],
+      [() => new nn.BCELoss({ weight: [1, 2] } as never), /'weight' must be a Tensor, e\.g\. torch\.tensor/],
       [() => new nn.Embedding(3, 2).call([3]), /index 3 is out of range for 3 embeddings/],
       [() => torch.zeros(2, 3).gelu('fast' as never), /approximate must be 'none' or 'tanh'/],
     ];
