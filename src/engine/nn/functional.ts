@@ -46,11 +46,24 @@ export const REDUCTION = { reduction: ['mean', 'sum', 'none'] } as const;
  * Cross-entropy of logits [N, C] against class indices [N] (or probabilities [N, C], which get a
  * gradient when they require one), reduced as `reduction` says: 'mean' (default), 'sum' or 'none'.
  */
-export function crossEntropy(logits: Tensor, target: Tensor | number[] | number, options: { reduction?: Reduction } = {}): Tensor {
-  const { reduction = 'mean' } = checkOptions<{ reduction?: Reduction }>('crossEntropy', options, REDUCTION);
+export function crossEntropy(logits: Tensor, target: Tensor | number[] | number, options: CrossEntropyOptions = {}): Tensor {
+  const { reduction = 'mean', ignoreIndex = -100, labelSmoothing = 0 } = checkOptions<CrossEntropyOptions>('crossEntropy', options, CROSS_ENTROPY_OPTIONS);
   const t = target instanceof Tensor ? target : typeof target === 'number' ? toTensor(target) : tensor(target);
-  return crossEntropyOp(logits, t, reduction);
+  return crossEntropyOp(logits, t, reduction, ignoreIndex, labelSmoothing);
 }
+
+/** Options of crossEntropy and nn.CrossEntropyLoss, as PyTorch's. */
+export interface CrossEntropyOptions {
+  /** 'mean' (default: over the rows not ignored), 'sum' or 'none' (a loss per row). */
+  reduction?: Reduction;
+  /** Rows whose class-index target is this add nothing (default −100, as PyTorch). */
+  ignoreIndex?: number;
+  /** ε in [0, 1]: each target becomes (1 − ε)·target + ε/C (default 0). */
+  labelSmoothing?: number;
+}
+
+/** The options crossEntropy takes. */
+export const CROSS_ENTROPY_OPTIONS = { ...REDUCTION, ignoreIndex: 'number', labelSmoothing: 'number' } as const;
 
 /** x where x > 0, else negativeSlope · x (F.leaky_relu, default slope 0.01). */
 export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor => x.leakyRelu(negativeSlope);

@@ -5,7 +5,7 @@ import { linear } from '../tensor/ops';
 import { tensor } from '../tensor/creation';
 import { checkOptions, type OptionSpec } from '../options';
 import { Tensor, type Reduction } from '../tensor/tensor';
-import { BCE_OPTIONS, BCE_WITH_LOGITS_OPTIONS, NLL_OPTIONS, REDUCTION, binaryCrossEntropy, type BCELossOptions, type BCEWithLogitsLossOptions, type NLLLossOptions, binaryCrossEntropyWithLogits, checkDropout, crossEntropy, dropout, embedding, layerNorm, mseLoss, nllLoss } from './functional';
+import { BCE_OPTIONS, BCE_WITH_LOGITS_OPTIONS, CROSS_ENTROPY_OPTIONS, NLL_OPTIONS, type CrossEntropyOptions, REDUCTION, binaryCrossEntropy, type BCELossOptions, type BCEWithLogitsLossOptions, type NLLLossOptions, binaryCrossEntropyWithLogits, checkDropout, crossEntropy, dropout, embedding, layerNorm, mseLoss, nllLoss } from './functional';
 import * as init from './init';
 import { Module } from './module';
 
@@ -102,13 +102,13 @@ export class MSELoss extends Module {
 
 /** Cross-entropy of logits [N, C] against class indices [N] (or class probabilities [N, C]). */
 export class CrossEntropyLoss extends Module {
-  /** The options given: `{ reduction }`, 'mean' when unset. */
-  readonly options: { reduction?: Reduction };
+  /** The options given: `{ reduction, ignoreIndex, labelSmoothing }`, PyTorch's defaults when unset. */
+  readonly options: CrossEntropyOptions;
 
-  /** `{ reduction: 'mean' | 'sum' | 'none' }`, as PyTorch's. */
-  constructor(options: { reduction?: Reduction } = {}) {
+  /** `{ reduction: 'mean' | 'sum' | 'none', ignoreIndex: -100, labelSmoothing: 0 }`, as PyTorch's. */
+  constructor(options: CrossEntropyOptions = {}) {
     super();
-    this.options = checkOptions('nn.CrossEntropyLoss', options, REDUCTION);
+    this.options = checkOptions('nn.CrossEntropyLoss', options, CROSS_ENTROPY_OPTIONS);
   }
 
   /** The loss of logits [N, C] (or [C]) against class indices [N] (a tensor or number[]; a number for one row) or probabilities [N, C]. */

@@ -154,7 +154,7 @@ function reducedCount(out: Tensor): number {
 /** What each row's loss is multiplied by on its way back: the reduction's weight times g. */
 function rowScale(g: Float64Array, out: Tensor, rows: number): (r: number) => number {
   if (out.ctx.reduction === 'none') return (r) => g[r];
-  const k = out.ctx.reduction === 'sum' ? g[0] : g[0] / rows;
+  const k = out.ctx.reduction === 'sum' ? g[0] : g[0] / (out.ctx.count ?? rows);
   return () => k;
 }
 
@@ -184,10 +184,12 @@ function crossEntropyGradTarget(g: Float64Array, out: Tensor): Float64Array {
   const rows = logits.data.length / classes;
   const { logSumExp } = out.ctx as Required<typeof out.ctx>;
   const scale = rowScale(g, out, rows);
+  // The target that entered the loss is (1 − ε)·t + ε/C.
+  const smoothing = 1 - (out.ctx.smoothing ?? 0);
   const dt = new Float64Array(logits.data.length);
   for (let r = 0; r < rows; r++) {
     const k = scale(r);
-    for (let c = 0; c < classes; c++) dt[r * classes + c] = (logSumExp[r] - logits.data[r * classes + c]) * k;
+    for (let c = 0; c < classes; c++) dt[r * classes + c] = (logSumExp[r] - logits.data[r * classes + c]) * k * smoothing;
   }
   return dt;
 }

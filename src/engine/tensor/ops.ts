@@ -172,12 +172,22 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
  * as PyTorch's `reduction` says: 'mean' over rows, 'sum', or 'none' (a loss per row). A target of
  * probabilities that requires grad gets a gradient too, as in PyTorch.
  */
-export function crossEntropy(logits: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+export function crossEntropy(logits: Tensor, target: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100, labelSmoothing = 0): Tensor {
   if (logits.ndim < 1 || logits.ndim > 2) throw new Error(`cross entropy: expected logits of shape [N, C] or [C], got ${formatShape(logits.shape)}`);
+  if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new Error(`cross entropy: labelSmoothing must be between 0.0 and 1.0, got ${labelSmoothing}`);
   const classes = logits.shape[logits.ndim - 1];
   const rows = logits.ndim === 1 ? 1 : logits.shape[0];
   const soft = sameShape(target.shape, logits.shape);
-  const probs = targetDistribution(target, rows, classes, logits.shape);
+  const { probs, kept } = targetDistribution(target, rows, classes, logits.shape, ignoreIndex);
+  // Label smoothing (PyTorch's): each kept row's target becomes (1 − ε)·t + ε/C.
+  if (labelSmoothing > 0) {
+    for (let r = 0; r < rows; r++) {
+      if (!kept[r]) continue;
+      for (let c = 0; c < classes; c++) probs[r * classes + c] = probs[r * classes + c] * (1 - labelSmoothing) + labelSmoothing / classes;
+    }
+  }
+  // The mean is over the rows not ignored (NaN when none is), as PyTorch's.
+  const count = kept.reduce((a, b) => a + b, 0);
   const softmax = softmaxRows(logits.data, rows, classes);
   const logSumExp = new Float64Array(rows);
   const losses = new Float64Array(rows);
@@ -193,25 +203,31 @@ export function crossEntropy(logits: Tensor, target: Tensor, reduction: Reductio
     }
   }
   const inputs = soft && target.requiresGrad ? [logits, target] : [logits];
-  const ctx: OpContext = { targets: probs, softmax, logSumExp, reduction };
+  const ctx: OpContext = { targets: probs, softmax, logSumExp, reduction, count, smoothing: labelSmoothing };
   if (reduction === 'none') return record('crossEntropy', inputs, losses, logits.ndim === 1 ? [] : [rows], ctx);
   const sum = losses.reduce((a, b) => a + b, 0);
-  return record('crossEntropy', inputs, Float64Array.of(reduction === 'sum' ? sum : sum / rows), [], ctx);
+  return record('crossEntropy', inputs, Float64Array.of(reduction === 'sum' ? sum : sum / count), [], ctx);
 }
 
-function targetDistribution(target: Tensor, rows: number, classes: number, logitsShape: number[]): Float64Array {
-  if (sameShape(target.shape, logitsShape)) return target.data.slice();
+/** The target as one distribution per row (one-hot for class indices), and which rows count (0: target ignoreIndex). */
+function targetDistribution(target: Tensor, rows: number, classes: number, logitsShape: number[], ignoreIndex: number): { probs: Float64Array; kept: Uint8Array } {
+  const kept = new Uint8Array(rows).fill(1);
+  if (sameShape(target.shape, logitsShape)) return { probs: target.data.slice(), kept };
   if (target.data.length !== rows) {
     throw new Error(`cross entropy: target of shape ${formatShape(target.shape)} does not match logits of shape ${formatShape(logitsShape)} (expected ${rows} class indices)`);
   }
   const probs = new Float64Array(rows * classes);
   target.data.forEach((cls, r) => {
+    if (cls === ignoreIndex) {
+      kept[r] = 0;
+      return;
+    }
     if (!Number.isInteger(cls) || cls < 0 || cls >= classes) {
       throw new Error(`cross entropy: target ${cls} is out of bounds for ${classes} classes`);
     }
     probs[r * classes + cls] = 1;
   });
-  return probs;
+  return { probs, kept };
 }
 
 /** Where the largest value is (a NaN counts as largest, as in PyTorch); no gradient. */

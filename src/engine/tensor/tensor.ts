@@ -53,6 +53,9 @@ export interface OpContext {
   softmax?: Float64Array;
   logSumExp?: Float64Array;
   reduction?: Reduction;
+  /** crossEntropy: the rows a mean divides by (those not ignored); label smoothing's ε. */
+  count?: number;
+  smoothing?: number;
 }
 
 /** Options of `tensor(data, options)` and the factories (zeros, ones, randn, …). */

@@ -109,6 +109,8 @@ describe('tensor gradients match central finite differences', () => {
     checkGradients([[4, 5]], ([z]) => loss.call(z.mul(3), tensor([0, 4, 2, 2])));
     const probs = tensor([[0.2, 0.8, 0, 0, 0], [0, 0, 1, 0, 0], [0.25, 0.25, 0.25, 0.25, 0], [0.1, 0.2, 0.3, 0.2, 0.2]]);
     checkGradients([[4, 5]], ([z]) => loss.call(z, probs));
+    checkGradients([[4, 5]], ([z]) => nn.functional.crossEntropy(z, tensor([0, -100, 2, 1]), { labelSmoothing: 0.2 }));
+    checkGradients([[4, 5], [4, 5]], ([z, t]) => nn.functional.crossEntropy(z, t.abs(), { labelSmoothing: 0.3, reduction: 'none' }));
   });
 });
 

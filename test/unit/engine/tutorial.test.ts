@@ -165,6 +165,18 @@ const programs: Record<string, () => Record<string, Tensor | null>> = {
     mean.add(none.mul(c([1, 2, 3, 4])).sum()).add(total).backward();
     return { mean, none, sum: total, all_ignored: noneKept, 'z.grad': z.grad };
   },
+  cross_entropy_ignore_index_label_smoothing: () => {
+    const z = leaf([[1, 2, 0.5], [0.1, -1, 3], [0, 0, 0], [2, -2, 1]]);
+    const s = leaf([[0.2, 0.7, 0.1], [0, 0.5, 0.5], [1, 0, 0], [0.3, 0.3, 0.4]]);
+    const target = c([1, -100, 0, 2]);
+    const ignored = new nn.CrossEntropyLoss().call(z, target);
+    const smooth = F.crossEntropy(z, target, { labelSmoothing: 0.1 });
+    const none = new nn.CrossEntropyLoss({ reduction: 'none', ignoreIndex: 2, labelSmoothing: 0.2 }).call(z, target.clamp(0));
+    const soft = F.crossEntropy(z, s, { labelSmoothing: 0.3, reduction: 'sum' });
+    const allIgnored = F.crossEntropy(z.slice(0, 0, 2), c([-100, -100]));
+    ignored.add(smooth.mul(2)).add(none.mul(c([1, 2, 3, 4])).sum()).add(soft).backward();
+    return { ignored, smooth, none, soft, all_ignored: allIgnored, 'z.grad': z.grad, 's.grad': s.grad };
+  },
   gather_repeated_index: () => {
     const x = leaf([[0.5, -1.25, 2.0, 0.3], [-0.7, 1.1, 0.9, -1.6], [0.25, 1.2, -0.4, -1.5]]);
     const g1 = x.gather(1, c([[0, 2], [3, 3], [1, 0]]));
