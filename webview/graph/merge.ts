@@ -48,9 +48,12 @@ export const groupKey = (id: number): EndKey => `g${id}`;
 export const inPortKey = (id: number): EndKey => `i${id}`;
 export const outPortKey = (id: number): EndKey => `u${id}`;
 
-/** How many inputs an op takes (tensor `linear` takes 2 or 3: counted as 2). Unknown ops: 1. */
+/**
+ * The fewest inputs an op has in the graph (tensor `linear` has 2 or 3, `pow` 1 or 2, `cat` any:
+ * counted as the fewest). Unknown ops: 1.
+ */
 const ARITY: Record<string, number> = {
-  '': 0, add: 2, sub: 2, mul: 2, div: 2, matmul: 2, linear: 2,
+  '': 0, add: 2, sub: 2, mul: 2, div: 2, matmul: 2, linear: 2, where: 2,
   neg: 1, relu: 1, tanh: 1, sigmoid: 1, exp: 1, log: 1, pow: 1,
   sum: 1, mean: 1, reshape: 1, transpose: 1, crossEntropy: 1,
 };
