@@ -7,6 +7,7 @@ import { checkOptions, type OptionSpec } from '../options';
 import { Tensor, type Reduction } from '../tensor/tensor';
 import { BCE_OPTIONS, BCE_WITH_LOGITS_OPTIONS, CROSS_ENTROPY_OPTIONS, NLL_OPTIONS, type CrossEntropyOptions, REDUCTION, binaryCrossEntropy, type BCELossOptions, type BCEWithLogitsLossOptions, type NLLLossOptions, binaryCrossEntropyWithLogits, checkDropout, crossEntropy, dropout, embedding, layerNorm, mseLoss, nllLoss } from './functional';
 import * as init from './init';
+import { formatShape } from '../tensor/shape';
 import { Module } from './module';
 
 /** y = x·Wᵀ + b (PyTorch's nn.Linear): `weight` is [out, in], `bias` is [out], initialised as PyTorch does. */
@@ -247,4 +248,72 @@ export class LayerNorm extends Module {
   }
   /** (x − mean) / √(var + eps) over the last dims, · weight + bias. */
   forward(x: Tensor): Tensor { return layerNorm(x, this.normalizedShape, this.weight, this.bias, this.eps); }
+}
+
+/**
+ * Batch normalization over a batch of [N, C] or [N, C, L] (nn.BatchNorm1d): while training, each
+ * channel is normalized with the batch's mean and (biased) variance, and the running statistics
+ * move towards them (the variance unbiased, as PyTorch keeps it); in eval mode the running
+ * statistics are used. Then a weight (ones) and bias (zeros) per channel.
+ */
+export class BatchNorm1d extends Module {
+  /** Channels (C). */
+  readonly numFeatures: number;
+  /** Added to the variance for stability (default 1e-5). */
+  readonly eps: number;
+  /** How far the running statistics move towards each batch's (default 0.1). */
+  readonly momentum: number;
+  /** The scale per channel, ones at first; null with `{ affine: false }`. */
+  readonly weight: Tensor | null;
+  /** The shift per channel, zeros at first; null with `{ affine: false }`. */
+  readonly bias: Tensor | null;
+  /** The running mean per channel (a buffer: no gradient), zeros at first. */
+  readonly runningMean: Tensor;
+  /** The running (unbiased) variance per channel, ones at first. */
+  readonly runningVar: Tensor;
+  /** Training batches seen. */
+  numBatchesTracked = 0;
+
+  /** `new nn.BatchNorm1d(C, { eps, momentum, affine })`. */
+  constructor(numFeatures: number, options: { eps?: number; momentum?: number; affine?: boolean } = {}) {
+    super();
+    const { eps = 1e-5, momentum = 0.1, affine = true } = checkOptions<{ eps?: number; momentum?: number; affine?: boolean }>('nn.BatchNorm1d', options, { eps: 'number', momentum: 'number', affine: 'boolean' });
+    this.numFeatures = numFeatures;
+    this.eps = eps;
+    this.momentum = momentum;
+    this.weight = affine ? new Tensor(new Float64Array(numFeatures).fill(1), [numFeatures], { requiresGrad: true }) : null;
+    this.bias = affine ? new Tensor(new Float64Array(numFeatures), [numFeatures], { requiresGrad: true }) : null;
+    this.runningMean = new Tensor(new Float64Array(numFeatures), [numFeatures]);
+    this.runningVar = new Tensor(new Float64Array(numFeatures).fill(1), [numFeatures]);
+  }
+
+  /** x of [N, C] or [N, C, L], normalized per channel. */
+  forward(x: Tensor): Tensor {
+    const C = this.numFeatures;
+    if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[1] !== C) {
+      throw new Error(`nn.BatchNorm1d(${C}): expected input of shape [N, ${C}] or [N, ${C}, L], got ${formatShape(x.shape)}`);
+    }
+    // Channels last, one row per sample (and position): statistics are over the rows.
+    const rows = x.ndim === 3 ? x.transpose(1, 2).reshape(-1, C) : x;
+    let normed: Tensor;
+    if (this.training) {
+      const count = rows.shape[0];
+      if (count < 2) throw new Error(`nn.BatchNorm1d: expected more than 1 value per channel when training, got input of shape ${formatShape(x.shape)}`);
+      const mean = rows.mean(0, true);
+      const centered = rows.sub(mean);
+      const variance = centered.mul(centered).mean(0, true);
+      normed = centered.div(variance.add(this.eps).sqrt());
+      const m = this.momentum;
+      for (let c = 0; c < C; c++) {
+        this.runningMean.data[c] = (1 - m) * this.runningMean.data[c] + m * mean.data[c];
+        this.runningVar.data[c] = (1 - m) * this.runningVar.data[c] + m * variance.data[c] * (count / (count - 1));
+      }
+      this.numBatchesTracked++;
+    } else {
+      normed = rows.sub(this.runningMean).div(this.runningVar.add(this.eps).sqrt());
+    }
+    const scaled = this.weight ? normed.mul(this.weight) : normed;
+    const shifted = this.bias ? scaled.add(this.bias) : scaled;
+    return x.ndim === 3 ? shifted.reshape(x.shape[0], x.shape[2], C).transpose(1, 2) : shifted;
+  }
 }

@@ -96,6 +96,20 @@ const programs: Record<string, () => Record<string, Tensor | null>> = {
     y.backward();
     return { y, 'a.grad': a.grad, 'b.grad': b.grad };
   },
+  batch_norm_1d: () => {
+    const bn = new nn.BatchNorm1d(3);
+    bn.weight!.data.set([1, 2, 0.5]);
+    bn.bias!.data.set([0, -1, 0.25]);
+    const x = leaf([[1, 2, 3], [4, -1, 0.5], [0, 0, 2], [2, 5, -3]]);
+    const y = bn.call(x);
+    y.mul(tensor([[1, 2, 3], [0.5, -1, 2], [1, 1, 1], [-2, 0.5, 1.5]])).sum().backward();
+    const x3 = leaf([[[1, 2], [3, 4], [0, 1]], [[-1, 0.5], [2, 2], [5, -2]]]);
+    const y3 = bn.call(x3);
+    y3.mul(y3).sum().backward();
+    bn.eval();
+    const e = bn.call(tensor([[1, 1, 1], [0, 2, -1]]));
+    return { y, 'x.grad': x.grad, y3, 'x3.grad': x3.grad, 'weight.grad': bn.weight!.grad, 'bias.grad': bn.bias!.grad, running_mean: bn.runningMean, running_var: bn.runningVar, eval: e };
+  },
   retained_grad_accumulates: () => {
     const x = leaf([1, 2, 3]);
     const y = x.mul(x);
