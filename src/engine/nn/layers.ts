@@ -8,7 +8,7 @@ import { Tensor, type Reduction } from '../tensor/tensor';
 import { BCE_OPTIONS, BCE_WITH_LOGITS_OPTIONS, CROSS_ENTROPY_OPTIONS, NLL_OPTIONS, type CrossEntropyOptions, REDUCTION, binaryCrossEntropy, type BCELossOptions, type BCEWithLogitsLossOptions, type NLLLossOptions, binaryCrossEntropyWithLogits, checkDropout, crossEntropy, dropout, embedding, layerNorm, mseLoss, nllLoss } from './functional';
 import * as init from './init';
 import { formatShape } from '../tensor/shape';
-import { Module } from './module';
+import { Module, buffer } from './module';
 
 /** y = x·Wᵀ + b (PyTorch's nn.Linear): `weight` is [out, in], `bias` is [out], initialised as PyTorch does. */
 export class Linear extends Module {
@@ -271,8 +271,8 @@ export class BatchNorm1d extends Module {
   readonly runningMean: Tensor;
   /** The running (unbiased) variance per channel, ones at first. */
   readonly runningVar: Tensor;
-  /** Training batches seen. */
-  numBatchesTracked = 0;
+  /** Training batches seen (a 0-d buffer, as PyTorch's num_batches_tracked). */
+  readonly numBatchesTracked = buffer(new Tensor(Float64Array.of(0), []));
 
   /** `new nn.BatchNorm1d(C, { eps, momentum, affine })`. */
   constructor(numFeatures: number, options: { eps?: number; momentum?: number; affine?: boolean } = {}) {
@@ -283,8 +283,8 @@ export class BatchNorm1d extends Module {
     this.momentum = momentum;
     this.weight = affine ? new Tensor(new Float64Array(numFeatures).fill(1), [numFeatures], { requiresGrad: true }) : null;
     this.bias = affine ? new Tensor(new Float64Array(numFeatures), [numFeatures], { requiresGrad: true }) : null;
-    this.runningMean = new Tensor(new Float64Array(numFeatures), [numFeatures]);
-    this.runningVar = new Tensor(new Float64Array(numFeatures).fill(1), [numFeatures]);
+    this.runningMean = buffer(new Tensor(new Float64Array(numFeatures), [numFeatures]));
+    this.runningVar = buffer(new Tensor(new Float64Array(numFeatures).fill(1), [numFeatures]));
   }
 
   /** x of [N, C] or [N, C, L], normalized per channel. */
@@ -308,7 +308,7 @@ export class BatchNorm1d extends Module {
         this.runningMean.data[c] = (1 - m) * this.runningMean.data[c] + m * mean.data[c];
         this.runningVar.data[c] = (1 - m) * this.runningVar.data[c] + m * variance.data[c] * (count / (count - 1));
       }
-      this.numBatchesTracked++;
+      this.numBatchesTracked.data[0]++;
     } else {
       normed = rows.sub(this.runningMean).div(this.runningVar.add(this.eps).sqrt());
     }

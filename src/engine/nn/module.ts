@@ -29,9 +29,9 @@ export const Parameter = function Parameter(data: Tensor, requiresGrad = true): 
 
 /** What loadStateDict() reports (PyTorch's NamedTuple): keys the module has that the dict lacked, and the other way round. */
 export interface LoadResult {
-  /** Parameter names of the module that the dict did not have. */
+  /** Parameter and buffer names of the module that the dict did not have. */
   missingKeys: string[];
-  /** Names in the dict that the module has no parameter for. */
+  /** Names in the dict that the module has no parameter or buffer for. */
   unexpectedKeys: string[];
 }
 
@@ -57,13 +57,25 @@ export abstract class Module<P extends Parameter = Tensor> {
     return this.train(false);
   }
 
-  /** Every parameter by its namedParameters() name, as a copy (a Value becomes a 0-d tensor): PyTorch's state_dict(). */
+  /** Every parameter and buffer by its path, as a copy (a Value becomes a 0-d tensor): PyTorch's state_dict(). */
   stateDict(): Record<string, Tensor> {
     const dict: Record<string, Tensor> = {};
-    for (const [name, p] of this.namedParameters()) {
+    for (const [name, p] of this.namedState()) {
       dict[name] = p instanceof Value ? new Tensor(Float64Array.of(p.data), []) : new Tensor(p.data.slice(), p.shape);
     }
     return dict;
+  }
+
+  /** [path, tensor] pairs of the buffers (state that is not trained, e.g. BatchNorm's running mean), in field order. */
+  namedBuffers(): Array<[string, Tensor]> {
+    const found: Array<[string, Tensor]> = [];
+    collectBuffers(this, '', found, new Set());
+    return found;
+  }
+
+  /** What stateDict() saves: the parameters, then the buffers. */
+  private namedState(): Array<[string, Parameter]> {
+    return [...this.namedParameters(), ...this.namedBuffers()];
   }
 
   /**
@@ -72,7 +84,7 @@ export abstract class Module<P extends Parameter = Tensor> {
    */
   loadStateDict(dict: Record<string, Tensor>, strict = true): LoadResult {
     if (dict === null || typeof dict !== 'object') throw new Error(`loadStateDict: expected an object of tensors (from stateDict()), got ${describeValue(dict)}`);
-    const params = new Map<string, Parameter>(this.namedParameters());
+    const params = new Map<string, Parameter>(this.namedState());
     const missingKeys = [...params.keys()].filter((k) => !(k in dict));
     const unexpectedKeys = Object.keys(dict).filter((k) => !params.has(k));
     const errors: string[] = [];
@@ -168,11 +180,30 @@ function collectParameters(node: unknown, path: string, found: Array<[string, Pa
     if (node instanceof Value ? node.op === '' : node.requiresGrad && node.isLeaf) found.push([path, node]);
     return;
   }
-  if (node instanceof Tensor) return;
   if (!(node instanceof Module) && !Array.isArray(node)) return;
   for (const [key, child] of Object.entries(node)) {
     collectParameters(child, path ? `${path}.${key}` : key, found, seen);
   }
+}
+
+/** Tensors a module keeps as state that is not trained (PyTorch's buffers: BatchNorm's running statistics). */
+const buffers = new WeakSet<Tensor>();
+
+/** Marks `t` as a buffer of the module whose field holds it: saved and loaded with the parameters. */
+export function buffer(t: Tensor): Tensor {
+  buffers.add(t);
+  return t;
+}
+
+function collectBuffers(node: unknown, path: string, found: Array<[string, Tensor]>, seen: Set<unknown>): void {
+  if (node === null || typeof node !== 'object' || seen.has(node)) return;
+  seen.add(node);
+  if (node instanceof Tensor) {
+    if (buffers.has(node)) found.push([path, node]);
+    return;
+  }
+  if (!(node instanceof Module) && !Array.isArray(node)) return;
+  for (const [key, child] of Object.entries(node)) collectBuffers(child, path ? `${path}.${key}` : key, found, seen);
 }
 
 /** Children first, in field order, then the module itself: PyTorch's order for apply(). */

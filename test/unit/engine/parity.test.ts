@@ -211,3 +211,19 @@ describe('module parameters are found as PyTorch finds them', () => {
     assert.ok(net.parameters().every((p) => p.grad !== null), 'every parameter got a gradient');
   });
 });
+
+describe('stateDict saves buffers too, as PyTorch', () => {
+  it("BatchNorm1d's running statistics and batch count go with its parameters, and come back", () => {
+    const bn = new nn.BatchNorm1d(2);
+    bn.call(tensor([[1, 2], [3, 6], [5, 1]]));
+    const saved = bn.stateDict();
+    assert.deepEqual(Object.keys(saved), ['weight', 'bias', 'runningMean', 'runningVar', 'numBatchesTracked']);
+    assert.equal(saved.numBatchesTracked.item(), 1);
+    const fresh = new nn.BatchNorm1d(2);
+    fresh.loadStateDict(saved);
+    assert.deepEqual(Array.from(fresh.runningMean.data), Array.from(bn.runningMean.data));
+    assert.deepEqual(Array.from(fresh.runningVar.data), Array.from(bn.runningVar.data));
+    assert.deepEqual(fresh.parameters().length, 2, 'buffers are not parameters');
+    assert.throws(() => fresh.loadStateDict({ weight: saved.weight, bias: saved.bias }), /Missing key\(s\) in state_dict: "runningMean", "runningVar", "numBatchesTracked"/);
+  });
+});
