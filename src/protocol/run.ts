@@ -35,6 +35,8 @@ export interface RunRequest {
   unsaved?: Record<string, string>;
   /** Ignore the file's `// gradlens: pace N steps/s` (the CLI: no chart to watch). */
   fullSpeed?: boolean;
+  /** Check the root's gradients against finite differences of the recorded graph (the CLI's --gradcheck). */
+  gradcheck?: boolean;
 }
 
 export interface RunLimits {
@@ -129,6 +131,17 @@ export interface ResultEvent {
   nonFinite: { message: string; loc: SourceLoc | null } | null;
   /** How many times the run called backward() (a gradient's meaning depends on it: see the hover). */
   backwardCalls: number;
+  /** Asked for (RunRequest.gradcheck): each leaf's gradient against a central difference; null when the graph cannot be recomputed. */
+  gradcheck?: GradcheckLine[] | null;
+}
+
+/** One leaf of a gradient check (a tensor: its worst element). */
+export interface GradcheckLine {
+  label: string;
+  analytic: number;
+  numeric: number;
+  relerr: number;
+  ok: boolean;
 }
 
 export type ErrorKind = 'syntax' | 'runtime' | 'import' | 'no-root' | 'internal';

@@ -4,7 +4,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { Binding, RunEvent } from '../protocol';
+import type { Binding, GradcheckLine, RunEvent } from '../protocol';
+import { GRADCHECK_ATOL, GRADCHECK_ELEMENTS, GRADCHECK_RTOL } from './gradcheck';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT_S } from './limits';
 import { Runner } from './run';
 
@@ -16,12 +17,27 @@ function describe(b: Binding): string {
   return b.kind;
 }
 
-async function runFile(runner: Runner, file: string): Promise<boolean> {
+/** A number as the gradcheck lines print it: as short as it is exact to 10 digits. */
+const num = (x: number): string => String(Number(x.toPrecision(10)));
+
+/** `gradcheck <label> analytic <a> numeric <n> relerr <r> ok|MISMATCH`, a line per leaf; false if any is not ok. */
+function printGradcheck(lines: GradcheckLine[] | null | undefined): boolean {
+  if (!lines) {
+    console.error('gradcheck: the graph holds an op the check cannot recompute, so nothing was checked');
+    return false;
+  }
+  if (lines.length === 0) console.error('gradcheck: the root has no named leaf to check');
+  for (const l of lines) console.log(`gradcheck ${l.label} analytic ${num(l.analytic)} numeric ${num(l.numeric)} relerr ${l.relerr.toExponential(2)} ${l.ok ? 'ok' : 'MISMATCH'}`);
+  return lines.every((l) => l.ok);
+}
+
+async function runFile(runner: Runner, file: string, gradcheck: boolean): Promise<boolean> {
   const name = relative(process.cwd(), file);
   console.log(`\n▶ ${name}`);
   const losses: number[] = [];
+  let checked = !gradcheck;
   const handle = runner.start(
-    { fileName: file, source: readFileSync(file, 'utf8'), mode: 'file', limits: { timeMs: DEFAULT_TIME_LIMIT_S * 1000, memoryMb: DEFAULT_MEMORY_MB }, fullSpeed: true },
+    { fileName: file, source: readFileSync(file, 'utf8'), mode: 'file', limits: { timeMs: DEFAULT_TIME_LIMIT_S * 1000, memoryMb: DEFAULT_MEMORY_MB }, fullSpeed: true, gradcheck },
     (event: RunEvent) => {
       switch (event.type) {
         case 'log':
@@ -37,6 +53,7 @@ async function runFile(runner: Runner, file: string): Promise<boolean> {
           if (losses.length > 1) console.log(`  loss: ${losses.length} backward() calls, ${fmt(losses[0])} → ${fmt(losses[losses.length - 1])}`);
           for (const b of shown.slice(0, 12)) console.log(`    ${b.name.padEnd(12)} line ${b.loc.line + 1}: ${describe(b)}`);
           console.log(`  ${event.timings.runMs.toFixed(0)} ms run, ${event.timings.transpileMs.toFixed(0)} ms transpile`);
+          if (gradcheck) checked = printGradcheck(event.gradcheck);
           break;
         }
         case 'error':
@@ -50,16 +67,23 @@ async function runFile(runner: Runner, file: string): Promise<boolean> {
   );
   const status = await handle.done;
   handle.dispose();
-  return status === 'completed';
+  return status === 'completed' && checked;
 }
 
-const USAGE = `usage: node dist/cli.js FILE.ts [MORE.ts ...]
+const USAGE = `usage: node dist/cli.js [--gradcheck] FILE.ts [MORE.ts ...]
 
 Runs each file as GradLens's "Compute gradients" does on a whole file, in its own process with the
 default limits (${DEFAULT_TIME_LIMIT_S} s, ${DEFAULT_MEMORY_MB} MB), and prints its console output, its loss curve's ends,
 the root and the gradient of every bound variable, at full speed (a file's "gradlens: pace" comment
 is for watching the panel's chart). Exits 0 if every run completed, 1 otherwise.
 
+  --gradcheck  also check the root's gradients: for each leaf (a named Value, a tensor that requires
+               grad), backward()'s gradient against a central difference of the recorded graph's
+               forward (the code does not run again), one line each:
+                 gradcheck <label> analytic <a> numeric <n> relerr <r> ok|MISMATCH
+               (a tensor: its worst element, of up to ${GRADCHECK_ELEMENTS} checked; ok: |a − n| <= ${GRADCHECK_ATOL} + ${GRADCHECK_RTOL}·|n|,
+               torch.autograd.gradcheck's tolerance).
+               Exits 1 if any is a MISMATCH.
   -h, --help   print this message`;
 
 async function main(): Promise<void> {
@@ -68,15 +92,17 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const unknown = args.find((a) => a.startsWith('-'));
-  if (args.length === 0 || unknown) {
+  const gradcheck = args.includes('--gradcheck');
+  const paths = args.filter((a) => a !== '--gradcheck');
+  const unknown = paths.find((a) => a.startsWith('-'));
+  if (paths.length === 0 || unknown) {
     console.error(unknown ? `unknown option ${unknown}\n\n${USAGE}` : USAGE);
     process.exit(2);
   }
-  const files = args.map((f) => resolve(f));
+  const files = paths.map((f) => resolve(f));
   const runner = new Runner(join(__dirname, 'run-process.js'));
   let ok = true;
-  for (const file of files) ok = (await runFile(runner, file)) && ok;
+  for (const file of files) ok = (await runFile(runner, file, gradcheck)) && ok;
   runner.dispose();
   process.exit(ok ? 0 : 1);
 }

@@ -132,6 +132,7 @@ function startRun(runRequest: RunRequest): void {
     nodeBudget: runRequest.nodeBudget ?? DEFAULT_NODE_BUDGET,
     limits: runRequest.limits,
     stepsPerSecond: runRequest.fullSpeed ? null : paceOf(runRequest.source),
+    gradcheck: runRequest.gradcheck ?? false,
   };
   watchMemory(runRequest.limits.memoryMb);
   toWorker({ type: 'run', input });

@@ -31,6 +31,8 @@ export interface WorkerInput {
   limits: RunLimits;
   /** The file's `// gradlens: pace N steps/s` (pace.ts), or null: full speed. */
   stepsPerSecond: number | null;
+  /** Check the root's gradients when the run ends (gradcheck.ts). */
+  gradcheck: boolean;
 }
 
 /**

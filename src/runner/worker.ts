@@ -14,6 +14,7 @@ import { Tensor, Value, tracing } from '../engine';
 import type { Binding, LogLevel, ResultEvent, RunError, RunEvent } from '../protocol';
 import { EventBatcher } from './batcher';
 import { GraphExport } from './graph-view';
+import { gradcheck, snapshotLeaves } from './gradcheck';
 import { LossWatch, describeNonFinite } from './non-finite';
 import { pacer } from './pace';
 import { ExitSignal, Runtime, StopSignal, isScalar } from './runtime';
@@ -51,6 +52,9 @@ port.once('message', (message: ToWorker) => {
   const pace = input.stepsPerSecond ? pacer(input.stepsPerSecond, stopFlag) : null;
   tracing.onBackward = (root, value) => {
     runtime.onBackward(root as Value | Tensor);
+    // A gradient check nudges the leaves from where this backward() saw them (a training loop's
+    // step moves them after it).
+    if (input.gradcheck) leavesAtBackward = { root: root as Value | Tensor, values: snapshotLeaves(root as Value | Tensor) };
     batcher.loss(++steps, value);
     losses.onLoss(steps, value);
     pace?.();
@@ -160,6 +164,7 @@ function finish(interruption: RunEvent | null): void {
 }
 
 let graphExport: GraphExport | null = null;
+let leavesAtBackward: { root: Value | Tensor; values: ReturnType<typeof snapshotLeaves> } | null = null;
 
 function describeInterruption(error: unknown): RunEvent {
   if (error instanceof StopSignal) {
@@ -230,6 +235,7 @@ function exportResult(partial: boolean): ResultEvent | RunError {
     partial,
     nonFinite: nonFiniteReport(graphExport),
     backwardCalls: steps,
+    ...(input.gradcheck ? { gradcheck: gradcheck(root, leavesAtBackward?.root === root ? leavesAtBackward.values : snapshotLeaves(root)) } : {}),
   };
 }
 

@@ -275,7 +275,7 @@ console.log('after');
     const cli = resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
     const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
     assert.equal(help.status, 0);
-    assert.match(help.stdout, /^usage: node dist\/cli\.js FILE\.ts/);
+    assert.match(help.stdout, /^usage: node dist\/cli\.js \[--gradcheck\] FILE\.ts/);
     const bad = spawnSync(process.execPath, [cli, '--frobnicate'], { encoding: 'utf8' });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /unknown option --frobnicate/);
