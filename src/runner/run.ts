@@ -22,6 +22,11 @@ export type RunStatus = 'completed' | 'failed' | 'stopped';
  * from when it got the request: this only catches a process that cannot even do that.
  */
 const UNRESPONSIVE_MS = 3000;
+/**
+ * A second Stop forces the run's end (its last step is lost) only this long after the first: a
+ * double click, or a Stop repeated while the first is on its way, is the same Stop.
+ */
+const FORCE_STOP_AFTER_MS = 1000;
 /** Once it has heard it (the program is over), how long exporting its last step may take. */
 const EXPORT_GRACE_MS = 10_000;
 /** The next run's process starts when this run ends, or after this long (not competing with its start). */
@@ -181,6 +186,7 @@ export class RunHandle {
   readonly done: Promise<RunStatus>;
   private resolveDone!: (status: RunStatus) => void;
   private stopReason: RequestedStop | null = null;
+  private stopAskedAt = 0;
   private ending = false;
   private finished = false;
   private sawError = false;
@@ -213,7 +219,7 @@ export class RunHandle {
 
   /**
    * Asks the run to stop; it reports a partial result if it had finished a step. A run that does
-   * not hear it in time (inside a long native call), or that is asked a second time, is killed.
+   * not hear it in time (inside a long native call), or that is asked again a second later, is killed.
    */
   stop(reason: RequestedStop = 'user'): void {
     if (this.finished) return;
@@ -224,10 +230,11 @@ export class RunHandle {
       return;
     }
     if (this.stopReason) {
-      if (!this.ending) this.process.kill();
+      if (!this.ending && performance.now() - this.stopAskedAt >= FORCE_STOP_AFTER_MS) this.process.kill();
       return;
     }
     this.stopReason = reason;
+    this.stopAskedAt = performance.now();
     this.process.send({ type: 'stop', reason });
     this.timers.push(setTimeout(() => !this.ending && this.process.kill(), UNRESPONSIVE_MS));
   }

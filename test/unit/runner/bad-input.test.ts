@@ -81,6 +81,18 @@ check(a);
     assert.ok(performance.now() - stoppedAt < 10_000, `ended ${(performance.now() - stoppedAt).toFixed(0)} ms after Stop`);
   });
 
+  it('a Stop repeated at once (a double click, a Stop per loss batch) is one Stop: the last step is kept', async () => {
+    const source = `import { Value } from 'gradlens';\nconst w = new Value(1);\nfor (;;) { w.grad = 0; w.mul(w).backward(); }\n`;
+    let seen = 0;
+    const r = await run(source, { onEvent: (e, h) => {
+      if (e.type !== 'loss' || (seen += e.values.length) < 1000) return;
+      h.stop();
+      h.stop();
+    } });
+    assert.equal(r.stopped!.reason, 'user');
+    assert.equal(r.result?.partial, true, 'the last finished step is kept');
+  });
+
   it('Stop during training keeps the last completed step', async () => {
     const source = `import { Value } from 'gradlens';\nconst w = new Value(1);\nfor (let i = 0; ; i++) { w.grad = 0; const loss = w.mul(w); loss.backward(); w.data -= 0.001 * w.grad; }\n`;
     // Stopped once it has trained a while (however long its process took to start).
