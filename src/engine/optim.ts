@@ -2,7 +2,7 @@
 // for micrograd Values alike. Parameters without a gradient are skipped, as in PyTorch.
 
 import type { Parameter } from './nn/module';
-import { checkOptions } from './options';
+import { checkOptions, type OptionSpec } from './options';
 import { Value } from './value';
 
 /** PyTorch's `optimizer.param_groups[0]`: here one group, whose `lr` reads and writes the optimizer's. */
@@ -72,6 +72,16 @@ export abstract class Optimizer {
 }
 
 /** PyTorch refuses a negative (or NaN) learning rate; so do we. */
+/**
+ * An optimizer's options, as PyTorch takes them — an object, or the learning rate alone — checked
+ * (checkOptions) and copied, so the caller's object is never changed.
+ */
+function optimizerOptions<T extends { lr?: number }>(where: string, given: T | number, spec: OptionSpec, required: string[] = []): T {
+  const options = { ...checkOptions<T>(where, typeof given === 'number' ? { lr: given } : given, spec, required) };
+  if (options.lr !== undefined) checkLearningRate(where, options.lr);
+  return options;
+}
+
 function checkLearningRate(where: string, lr: number): void {
   if (!(lr >= 0)) throw new Error(`${where}: invalid learning rate ${lr} (it must be a number >= 0)`);
 }
@@ -101,9 +111,7 @@ export class SGD extends Optimizer {
   /** As PyTorch: `new SGD(params, { lr: 0.1, momentum: 0.9 })`, or the learning rate alone, `new SGD(params, 0.1)`. */
   constructor(params: Iterable<Parameter>, options: SGDOptions | number) {
     super(params);
-    this.options = { ...checkOptions<SGDOptions>('optim.SGD', typeof options === 'number' ? { lr: options } : options,
-      { lr: 'number', momentum: 'number', dampening: 'number', weightDecay: 'number', nesterov: 'boolean' }, ['lr']) };
-    checkLearningRate('optim.SGD', this.options.lr);
+    this.options = optimizerOptions<SGDOptions>('optim.SGD', options, { lr: 'number', momentum: 'number', dampening: 'number', weightDecay: 'number', nesterov: 'boolean' }, ['lr']);
     this.buffers = this.params.map(() => null);
   }
 
@@ -147,9 +155,7 @@ export class Adam extends Optimizer {
   /** As PyTorch: `new Adam(params, { lr: 1e-3, betas: [0.9, 0.999] })`, or the learning rate alone. */
   constructor(params: Iterable<Parameter>, options: AdamOptions | number = {}) {
     super(params);
-    this.options = { ...checkOptions<AdamOptions>('optim.Adam', typeof options === 'number' ? { lr: options } : options,
-      { lr: 'number', betas: 'pair', eps: 'number', weightDecay: 'number' }) };
-    if (this.options.lr !== undefined) checkLearningRate('optim.Adam', this.options.lr);
+    this.options = optimizerOptions<AdamOptions>('optim.Adam', options, { lr: 'number', betas: 'pair', eps: 'number', weightDecay: 'number' });
     this.moments = this.params.map((p) => {
       const n = p instanceof Value ? 1 : p.data.length;
       return { m: new Float64Array(n), v: new Float64Array(n), step: 0 };
@@ -202,9 +208,7 @@ export class AdamW extends Optimizer {
   /** `new AdamW(params, { lr: 1e-3, weightDecay: 1e-2 })`, or the learning rate alone. */
   constructor(params: Iterable<Parameter>, options: AdamWOptions | number = {}) {
     super(params);
-    this.options = { ...checkOptions<AdamWOptions>('optim.AdamW', typeof options === 'number' ? { lr: options } : options,
-      { lr: 'number', betas: 'pair', eps: 'number', weightDecay: 'number' }) };
-    if (this.options.lr !== undefined) checkLearningRate('optim.AdamW', this.options.lr);
+    this.options = optimizerOptions<AdamWOptions>('optim.AdamW', options, { lr: 'number', betas: 'pair', eps: 'number', weightDecay: 'number' });
     this.m = perParameter(this.params);
     this.v = perParameter(this.params);
     this.steps = this.params.map(() => 0);
@@ -255,9 +259,7 @@ export class RMSprop extends Optimizer {
   /** `new RMSprop(params, { lr: 0.01, alpha: 0.99 })`, or the learning rate alone. */
   constructor(params: Iterable<Parameter>, options: RMSpropOptions | number = {}) {
     super(params);
-    this.options = { ...checkOptions<RMSpropOptions>('optim.RMSprop', typeof options === 'number' ? { lr: options } : options,
-      { lr: 'number', alpha: 'number', eps: 'number', weightDecay: 'number', momentum: 'number', centered: 'boolean' }) };
-    if (this.options.lr !== undefined) checkLearningRate('optim.RMSprop', this.options.lr);
+    this.options = optimizerOptions<RMSpropOptions>('optim.RMSprop', options, { lr: 'number', alpha: 'number', eps: 'number', weightDecay: 'number', momentum: 'number', centered: 'boolean' });
     this.squareAvg = perParameter(this.params);
     this.gradAvg = perParameter(this.params);
     this.buffers = perParameter(this.params);
@@ -314,9 +316,7 @@ export class Adagrad extends Optimizer {
   /** `new Adagrad(params, { lr: 0.01 })`, or the learning rate alone. */
   constructor(params: Iterable<Parameter>, options: AdagradOptions | number = {}) {
     super(params);
-    this.options = { ...checkOptions<AdagradOptions>('optim.Adagrad', typeof options === 'number' ? { lr: options } : options,
-      { lr: 'number', lrDecay: 'number', weightDecay: 'number', initialAccumulatorValue: 'number', eps: 'number' }) };
-    if (this.options.lr !== undefined) checkLearningRate('optim.Adagrad', this.options.lr);
+    this.options = optimizerOptions<AdagradOptions>('optim.Adagrad', options, { lr: 'number', lrDecay: 'number', weightDecay: 'number', initialAccumulatorValue: 'number', eps: 'number' });
     this.sums = perParameter(this.params).map((s) => s.fill(this.options.initialAccumulatorValue ?? 0));
     this.steps = this.params.map(() => 0);
   }
