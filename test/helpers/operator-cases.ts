@@ -86,3 +86,19 @@ const z = y.pow(2).sum().div(6).sub(torch.tensor(2).sub(x).mean());
 z.backward();`,
   },
 ];
+
+/**
+ * Arithmetic that is not GradLens's — numbers, text, bigints, a member and an element updated in
+ * place — which the rewrite must leave meaning what JavaScript (and TypeScript) say: s is 55,
+ * text 'loss 34', big 2^64 − 1, arr[1] 20, o.k 9.
+ */
+export const NOT_OURS = `let s = 0;
+for (let i = 1; i <= 4; i++) s += i * i - i / 2 + 2 ** i;
+let text = 'loss';
+text += ' ' + 3 + 4;
+const big = 2n ** 64n - 1n;
+const arr = [1, 2];
+arr[1] *= 10;
+const o = { k: 3 };
+o.k **= 2;
+`;
