@@ -3,9 +3,11 @@
 // graph, gradient table and console output in tabs, details of the selected node. An empty state tells a new user
 // what to do. Every part lives in its own file; this one only wires them.
 // Everything on screen belongs to the current run: a new run clears the graph, the table, the
-// details and the selection at once, and a notice says what the run is doing until its result.
+// details and the selection at once, and a notice says what the run is doing until its first
+// graph — live while it trains (the latest finished step, a few times a second), then its result.
+// Views of one structure (the worker says so) keep the layout, the opened groups and the selection.
 
-import type { HostToPanel, ResultEvent, RunEndedMessage, RunStartedMessage } from '../src/protocol';
+import type { Binding, GraphView, HostToPanel, LiveEvent, ResultEvent, RunEndedMessage, RunStartedMessage } from '../src/protocol';
 import { LossChart } from './chart';
 import { Details } from './details';
 import { el } from './dom';
@@ -17,7 +19,7 @@ import { groupHolding, groupKey, inPortKey, nodeKey, outPortKey, shownGraph, typ
 import type { Item } from './graph/model';
 import { RunNotice } from './run-notice';
 import { OutputView } from './output';
-import { noticeFor, outcomeFor, statusText, summaryText } from './run-view';
+import { liveOutcome, noticeFor, outcomeFor, statusText, summaryText } from './run-view';
 import { emptyState, fromPlain, readState, startRun, thin, toPlain, type PanelState } from './state';
 import { GradTable } from './table';
 import { restoreNonFinite } from './transport';
@@ -28,6 +30,15 @@ const GRAPH_TAB = 0;
 const TABLE_TAB = 1;
 const OUTPUT_TAB = 2;
 
+/** The graph on screen: the run's result, or (while it trains) its latest live view. */
+interface GraphSource {
+  runId: number;
+  graph: GraphView;
+  bindings: Binding[];
+  /** The step of a live view; null for a result. */
+  liveStep: number | null;
+}
+
 class Panel {
   private state: PanelState;
   private shown: ShownGraph | null = null;
@@ -35,6 +46,10 @@ class Panel {
   private readonly pendingGroups = new Set<number>();
   private pendingSelect: number | null = null;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The live view on screen (until the result replaces it), and the one waiting while a layout is under way. */
+  private live: GraphSource | null = null;
+  private liveDrawing = false;
+  private liveWaiting: { runId: number; event: LiveEvent } | null = null;
 
   private readonly empty = emptyStateView();
   private readonly main = el('div', 'panel-main');
@@ -114,7 +129,7 @@ class Panel {
   handle(message: HostToPanel): void {
     // Run ids grow: a late loss, metric, result or end from a run a newer one replaced is dropped.
     // (groupView and selectNode are about the result shown, checked against its run below.)
-    const ofRun = message.type === 'loss' || message.type === 'metric' || message.type === 'log' || message.type === 'result' || message.type === 'runEnded';
+    const ofRun = message.type === 'loss' || message.type === 'metric' || message.type === 'log' || message.type === 'live' || message.type === 'result' || message.type === 'runEnded';
     if (ofRun && this.state.run && message.runId < this.state.run.runId) return;
     switch (message.type) {
       case 'ping':
@@ -139,6 +154,13 @@ class Panel {
         this.output.append(message.event);
         this.placeOutput();
         return;
+      case 'live':
+        this.adopt(message.runId, 'train');
+        restoreNonFinite(message.event.graph);
+        message.event.scopes.forEach(restoreNonFinite);
+        this.liveWaiting = { runId: message.runId, event: message.event };
+        void this.drawLive();
+        return;
       case 'result':
         restoreNonFinite(message.event.graph);
         void this.result(message.runId, message.event);
@@ -146,13 +168,15 @@ class Panel {
       case 'runEnded':
         return this.runEnded(message);
       case 'groupView':
-        if (this.state.result?.runId !== message.runId) return;
+        if (this.source?.runId !== message.runId) return;
         this.pendingGroups.delete(message.group);
+        // Asked of another graph of the run (its structure changed since): not this one's group.
+        if (message.view.structure !== this.source.graph.structure) return this.graph.setStatus(null);
         restoreNonFinite(message.view);
         void this.groupView({ group: message.group, view: message.view });
         return;
       case 'selectNode':
-        if (this.state.result?.runId === message.runId) this.selectNode(message.nodeId);
+        if (this.source?.runId === message.runId) this.selectNode(message.nodeId);
         return;
     }
   }
@@ -161,6 +185,8 @@ class Panel {
 
   private runStarted(message: RunStartedMessage): void {
     this.state = startRun(this.state, message);
+    this.live = null;
+    this.liveWaiting = null;
     this.shown = null;
     this.pendingGroups.clear();
     this.pendingSelect = null;
@@ -202,31 +228,80 @@ class Panel {
     this.save();
   }
 
+  /** The graph on screen, and where it comes from. */
+  private get source(): GraphSource | null {
+    const result = this.state.result;
+    if (result) return { runId: result.runId, graph: result.event.graph, bindings: result.event.bindings, liveStep: null };
+    return this.live;
+  }
+
+  /**
+   * Draws the newest live view, one at a time: a layout under way is never cancelled by the next
+   * view (they come every 200 ms); the views that arrive meanwhile are skipped for the last one.
+   */
+  private async drawLive(): Promise<void> {
+    if (this.liveDrawing) return;
+    this.liveDrawing = true;
+    try {
+      while (this.liveWaiting) {
+        const { runId, event } = this.liveWaiting;
+        this.liveWaiting = null;
+        // Only the current run's, and only until its result: a late view is an older step.
+        if (this.state.run?.runId !== runId || this.state.result) continue;
+        const source: GraphSource = { runId, graph: event.graph, bindings: [], liveStep: event.step };
+        const same = this.live !== null && this.live.runId === runId && this.live.graph.structure === event.graph.structure;
+        this.live = source;
+        await this.showGraph(source, same, event.scopes);
+      }
+    } finally {
+      this.liveDrawing = false;
+    }
+  }
+
   private async result(runId: number, event: ResultEvent): Promise<void> {
     this.adopt(runId, 'file');
-    // A result of its own run only: no opened group or selection comes from anywhere else.
+    // The live view of the same graph keeps its layout, opened groups and selection; anything
+    // else — another run's, another structure — none of them.
+    const before = this.source;
+    const same = before !== null && before.runId === runId && before.graph.structure === event.graph.structure;
     this.state.result = { runId, event };
-    this.state.expansions = [];
-    this.state.selection = null;
-    this.pendingGroups.clear();
-    this.pendingSelect = null;
+    this.live = null;
+    await this.showGraph(this.source!, same, []);
+    // Opened groups hold a live step's numbers: ask for the final ones.
+    if (same && this.state.result?.event === event) for (const { group } of this.state.expansions) this.requestGroup(group);
+  }
+
+  /**
+   * Shows a graph of the current run. `same`: the structure on screen, so opened groups stay open
+   * (with `scopes`' numbers when given) and the selection stays; otherwise both are cleared.
+   */
+  private async showGraph(source: GraphSource, same: boolean, scopes: GraphView[]): Promise<void> {
+    if (same) {
+      this.state.expansions = this.state.expansions.map((e) => ({ group: e.group, view: scopes.find((v) => v.scope === e.group) ?? e.view }));
+    } else {
+      this.state.expansions = [];
+      this.state.selection = null;
+      this.pendingGroups.clear();
+      this.pendingSelect = null;
+      this.table.setModel(null);
+      this.details.show(null, null, []);
+    }
     this.renderRun();
-    this.shown = shownGraph(event.graph, []);
-    this.table.setModel(null);
-    this.details.show(null, null, []);
+    this.shown = shownGraph(source.graph, this.state.expansions);
     await this.graph.show(this.shown);
-    if (this.state.result?.runId !== runId || this.state.result.event !== event) return; // a newer run or result took over
+    if (this.source?.graph !== source.graph) return; // a newer view, result or run took over
     this.table.setModel(this.graph.current);
     this.refreshDetails();
     this.save();
   }
 
   private async groupView(expansion: Expansion): Promise<void> {
-    if (!this.state.result) return;
+    const source = this.source;
+    if (!source) return;
     const known = this.state.expansions.findIndex((e) => e.group === expansion.group);
     if (known >= 0) this.state.expansions[known] = expansion;
     else this.state.expansions.push(expansion);
-    this.shown = shownGraph(this.state.result.event.graph, this.state.expansions);
+    this.shown = shownGraph(source.graph, this.state.expansions);
     this.graph.setStatus(null);
     await this.graph.show(this.shown, { focus: known >= 0 ? null : { keys: insideKeys(expansion), anchor: outPortKey(expansion.group) } });
     this.table.setModel(this.graph.current);
@@ -240,9 +315,10 @@ class Panel {
 
   /** Closes an opened group (and the groups opened inside it): its box again, in view. */
   private async collapse(group: number): Promise<void> {
-    if (!this.state.result) return;
-    this.state.expansions = closeGroup(this.state.result.event.graph, this.state.expansions, group);
-    this.shown = shownGraph(this.state.result.event.graph, this.state.expansions);
+    const source = this.source;
+    if (!source) return;
+    this.state.expansions = closeGroup(source.graph, this.state.expansions, group);
+    this.shown = shownGraph(source.graph, this.state.expansions);
     await this.graph.show(this.shown, { focus: { keys: [groupKey(group)], anchor: null } });
     this.table.setModel(this.graph.current);
     if (this.graph.item(groupKey(group))) this.graph.select(groupKey(group), false);
@@ -251,15 +327,16 @@ class Panel {
 
   private expand(group: number): void {
     const info = this.shown?.groups.get(group);
-    if (!info || !this.state.result) return;
+    if (!info || !this.source) return;
     this.graph.setStatus(`Opening ${info.label} (${formatCount(info.count)} nodes)…`);
     this.requestGroup(group);
   }
 
   private requestGroup(group: number): void {
-    if (!this.state.result || this.pendingGroups.has(group)) return;
+    const source = this.source;
+    if (!source || this.pendingGroups.has(group)) return;
     this.pendingGroups.add(group);
-    vscode.postMessage({ type: 'expandGroup', runId: this.state.result.runId, group });
+    vscode.postMessage({ type: 'expandGroup', runId: source.runId, group });
   }
 
   /** "Show in graph": select the node, opening the group that holds it if needed. */
@@ -272,7 +349,7 @@ class Panel {
       this.graph.focusCanvas();
       return;
     }
-    const binding = this.state.result?.event.bindings.find((b) => b.nodeId === nodeId);
+    const binding = this.source?.bindings.find((b) => b.nodeId === nodeId);
     const holder = groupHolding(this.shown, nodeId, binding?.loc ?? null);
     if (holder) {
       this.pendingSelect = nodeId;
@@ -284,7 +361,7 @@ class Panel {
 
   private selected(item: Item | null): void {
     this.state.selection = item?.key ?? null;
-    this.details.show(item, this.graph.current, this.state.result?.event.bindings ?? []);
+    this.details.show(item, this.graph.current, this.source?.bindings ?? []);
     this.table.select(item?.key ?? null);
     this.save();
   }
@@ -297,9 +374,10 @@ class Panel {
 
   private reveal(item: Item): void {
     const node = item.node;
-    if (!node?.loc || !this.state.result) return;
+    const source = this.source;
+    if (!node?.loc || !source) return;
     const { loc } = node;
-    vscode.postMessage({ type: 'revealNode', runId: this.state.result.runId, nodeId: node.id, file: loc.file ?? null, line: loc.line, col: loc.col, endLine: loc.endLine, endCol: loc.endCol });
+    vscode.postMessage({ type: 'revealNode', runId: source.runId, nodeId: node.id, file: loc.file ?? null, line: loc.line, col: loc.col, endLine: loc.endLine, endCol: loc.endCol });
   }
 
   private tabChanged(index: number): void {
@@ -327,17 +405,18 @@ class Panel {
   private renderRun(): void {
     const run = this.state.run;
     const result = this.state.result?.event ?? null;
+    const liveStep = this.live?.liveStep ?? null;
     this.title.textContent = run?.title ?? 'GradLens';
     const status = run?.status ?? (result ? 'completed' : '');
     this.statusBadge.textContent = status ? statusText(status) : '';
     this.statusBadge.hidden = status === '';
     this.statusBadge.className = `run-status status-${status}`;
-    this.summary.textContent = summaryText(run?.runId ?? this.state.result?.runId ?? null, result, this.chart.lastLoss);
-    const notice = run ? noticeFor(run, result !== null) : null;
+    this.summary.textContent = summaryText(run?.runId ?? this.state.result?.runId ?? null, result, this.chart.lastLoss, this.live?.graph ?? null);
+    const notice = run ? noticeFor(run, this.source !== null) : null;
     this.notice.show(notice);
     this.workspace.hidden = notice !== null;
     this.placeOutput();
-    const outcome = run && result ? outcomeFor(run, result.partial, this.chart.lastStep) : null;
+    const outcome = !run ? null : result ? outcomeFor(run, result.partial, this.chart.lastStep) : liveStep !== null ? liveOutcome(run, liveStep) : null;
     this.outcome.hidden = outcome === null;
     this.outcome.classList.toggle('is-error', outcome?.error ?? false);
     this.outcome.textContent = outcome?.text ?? '';

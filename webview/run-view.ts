@@ -4,7 +4,7 @@
 // a step), and the header's summary of a result. Pure: main.ts draws it. Everything here is about ONE run — the panel never shows an
 // earlier run's graph while it waits for this one's.
 
-import type { ResultEvent, RunError } from '../src/protocol';
+import type { GraphView, ResultEvent, RunError } from '../src/protocol';
 import { formatCount, formatDuration, formatNumber } from './format';
 import type { RunState } from './state';
 
@@ -25,7 +25,7 @@ export function noticeFor(run: RunState, hasResult: boolean): Notice | null {
   switch (run.status) {
     case 'running':
       return run.mode === 'train'
-        ? { tone: 'waiting', title: `Training ${run.title}…`, lines: ['The graph of the last finished step appears when you stop or training ends.'] }
+        ? { tone: 'waiting', title: `Training ${run.title}…`, lines: [run.live === false ? 'The graph of the last finished step appears when you stop or training ends.' : 'The graph appears when the first step (backward() call) finishes.'] }
         : { tone: 'waiting', title: `Running ${run.title}…`, lines: ['The graph appears when the run ends.'] };
     case 'interrupted':
       return {
@@ -67,6 +67,16 @@ export function outcomeFor(run: RunState, partial: boolean, lastStep: number | n
   return null;
 }
 
+/**
+ * Above a live view: which step it is. A run that ended without a result (its process died)
+ * keeps its last live view, and says so.
+ */
+export function liveOutcome(run: RunState, step: number): Outcome {
+  if (run.status === 'running') return { error: false, text: `Live: the graph of step ${formatCount(step)}, the latest that finished (step = backward() calls so far).` };
+  const why = run.status === 'failed' && run.error ? errorText(run.error) : run.stoppedMessage ?? `The run ${run.status === 'interrupted' ? 'was interrupted' : 'ended'}.`;
+  return { error: run.status === 'failed', text: `${why}\nThe graph is step ${formatCount(step)}, the last the panel received while it trained.` };
+}
+
 /** "line 5 of broken.ts: TypeError: x is not a function" (the line 1-based, as editors show it). */
 export function errorText(error: RunError): string {
   const file = error.file ? ` of ${error.file.split(/[\\/]/).pop()}` : '';
@@ -81,8 +91,9 @@ export function statusText(status: RunState['status']): string {
 }
 
 /** "run 7 · root loss = 0.31 (the last backward()) · 1,827 nodes · took 1.2 s": which run, always. */
-export function summaryText(runId: number | null, result: ResultEvent | null, lastLoss: number | null): string {
+export function summaryText(runId: number | null, result: ResultEvent | null, lastLoss: number | null, live: GraphView | null = null): string {
   const parts: string[] = runId !== null ? [`run ${runId}`] : [];
+  if (!result && live) parts.push(`${formatCount(live.totalNodes)} nodes`);
   if (result) {
     const root = result.graph.nodes.find((n) => n.id === result.graph.root);
     const reason = { expression: 'the expression', backward: 'the last backward()', 'last-expression': 'the last expression', 'last-variable': 'the last variable' }[result.rootReason];

@@ -16,6 +16,8 @@ export interface RunState {
   runId: number;
   title: string;
   mode: RunStartedMessage['mode'];
+  /** Whether the graph comes while it trains (false: only at its end); absent in older saved states. */
+  live?: boolean;
   /** interrupted: the page was reloaded while the run was going; what became of it is unknown. */
   status: 'running' | 'completed' | 'failed' | 'stopped' | 'interrupted';
   error: RunError | null;
@@ -66,7 +68,7 @@ export function readState(saved: unknown): PanelState | null {
 }
 
 /** The state for a new run: its header, and no result, opened group or selection of an earlier run. */
-export function startRun(state: PanelState, run: Pick<RunState, 'runId' | 'title' | 'mode'>): PanelState {
+export function startRun(state: PanelState, run: Pick<RunState, 'runId' | 'title' | 'mode' | 'live'>): PanelState {
   return {
     ...state,
     run: { ...run, status: 'running', error: null, stoppedMessage: null },

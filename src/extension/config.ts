@@ -17,6 +17,7 @@ export function runLimits(): RunLimits {
 export const codeLensEnabled = (): boolean => section().get<boolean>('codeLens.enabled', true);
 export const inlineGradientsEnabled = (): boolean => section().get<boolean>('inlineGradients.enabled', true);
 export const nodeBudget = (): number => section().get<number>('graph.nodeBudget', 1000);
+export const liveGraph = (): boolean => section().get<boolean>('graph.live', true);
 export const revealPanelOnRun = (): boolean => section().get<boolean>('panel.revealOnRun', true);
 export const numberPrecision = (): number => section().get<number>('numberPrecision', 4);
 

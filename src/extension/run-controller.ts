@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { OffsetRange, PanelToHost, RunError, RunEvent, RunMode, StoppedEvent } from '../protocol';
 import { Runner, type RunHandle, type RunStatus } from '../runner/run';
 import type { TrainingLoop } from '../runner/training-loops';
-import { formatNumber, nodeBudget, revealPanelOnRun, runLimits } from './config';
+import { formatNumber, liveGraph, nodeBudget, revealPanelOnRun, runLimits } from './config';
 import { Disposable } from './dispose';
 import { EXAMPLE_SCHEME } from './examples';
 import { GradLensPanel } from './panel';
@@ -153,7 +153,8 @@ export class RunController extends Disposable {
     const panel = revealPanelOnRun() ? GradLensPanel.createOrShow(this.context.extensionUri, { preserveFocus: true }) : GradLensPanel.instance;
     const name = document.uri.scheme === EXAMPLE_SCHEME ? `${document.uri.path.slice(1)} (shipped example)` : vscode.workspace.asRelativePath(document.uri);
     const title = `${name}${mode === 'selection' ? ' (selection)' : ''}`;
-    panel?.post({ type: 'runStarted', runId, title, mode });
+    const live = liveGraph();
+    panel?.post({ type: 'runStarted', runId, title, mode, live });
     this.diagnostics.clear();
     // Hovers and inline values show this run's numbers or none, never the previous run's.
     this.results.forget(document);
@@ -170,7 +171,7 @@ export class RunController extends Disposable {
       this.onRunEvent(runId, document, version, event);
     };
     const handle = this.runner.start(
-      { fileName: runFileName(document), source: document.getText(), mode, range, limits: runLimits(), nodeBudget: nodeBudget(), unsaved: unsavedFiles(document) },
+      { fileName: runFileName(document), source: document.getText(), mode, range, limits: runLimits(), nodeBudget: nodeBudget(), unsaved: unsavedFiles(document), liveGraph: live },
       onEvent,
     );
     this.handle = handle;
@@ -226,6 +227,9 @@ export class RunController extends Disposable {
         break;
       case 'metric':
         panel?.post({ type: 'metric', runId, event });
+        break;
+      case 'live':
+        panel?.post({ type: 'live', runId, event });
         break;
       case 'result': {
         this.results.set(document, { runId, version, result: event });

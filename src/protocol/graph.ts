@@ -38,6 +38,12 @@ export interface ViewEdge {
 }
 
 export interface GraphView {
+  /**
+   * Which graph of the run this is a view of. Views with the same number (a training loop's graph
+   * built again at each step) have the same nodes, groups and edges — only data, grads and group
+   * colours differ — so a view of one step lays out as the previous step's did.
+   */
+  structure: number;
   /** Nodes in the whole graph. */
   totalNodes: number;
   totalEdges: number;

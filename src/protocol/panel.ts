@@ -2,7 +2,7 @@
 // union per direction. Both sides are type-checked against this file.
 
 import type { GraphView } from './graph';
-import type { LogEvent, LossEvent, MetricEvent, ResultEvent, RunError, StoppedEvent } from './run';
+import type { LiveEvent, LogEvent, LossEvent, MetricEvent, ResultEvent, RunError, StoppedEvent } from './run';
 
 // ---- host -> panel -------------------------------------------------------------------------
 
@@ -12,6 +12,8 @@ export interface RunStartedMessage {
   runId: number;
   title: string;
   mode: 'selection' | 'file' | 'train';
+  /** Whether the graph comes while the run trains (the gradlens.graph.live setting); absent: not said. */
+  live?: boolean;
 }
 
 export interface LossMessage {
@@ -31,6 +33,13 @@ export interface LogMessage {
   type: 'log';
   runId: number;
   event: LogEvent;
+}
+
+/** The graph of the latest finished step, while the run trains. */
+export interface LiveMessage {
+  type: 'live';
+  runId: number;
+  event: LiveEvent;
 }
 
 export interface ResultMessage {
@@ -73,6 +82,7 @@ export type HostToPanel =
   | LossMessage
   | MetricMessage
   | LogMessage
+  | LiveMessage
   | ResultMessage
   | RunEndedMessage
   | GroupViewMessage

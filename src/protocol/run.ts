@@ -37,6 +37,8 @@ export interface RunRequest {
   fullSpeed?: boolean;
   /** Check the root's gradients against finite differences of the recorded graph (the CLI's --gradcheck). */
   gradcheck?: boolean;
+  /** Send the graph while the program trains (LiveEvent); off by default (the CLI draws no graph). */
+  liveGraph?: boolean;
 }
 
 export interface RunLimits {
@@ -170,4 +172,18 @@ export interface StoppedEvent {
   message: string;
 }
 
-export type RunEvent = LogEvent | LossEvent | MetricEvent | ResultEvent | RunError | StoppedEvent;
+/**
+ * The graph of the latest finished step while the program trains: sent at most a few times a
+ * second, the graph of the root of the last backward() right after it. Nodes and groups keep
+ * their ids from view to view while `graph.structure` stays the same.
+ */
+export interface LiveEvent {
+  type: 'live';
+  /** The backward() call it is the graph of (1-based, as LossEvent.steps). */
+  step: number;
+  graph: GraphView;
+  /** The insides of the groups the panel opened, at the same step. */
+  scopes: GraphView[];
+}
+
+export type RunEvent = LogEvent | LossEvent | MetricEvent | LiveEvent | ResultEvent | RunError | StoppedEvent;

@@ -31,8 +31,8 @@ export class EventBatcher {
     this.timer.unref();
   }
 
-  loss(step: number, value: number): void {
-    const now = this.clock();
+  /** `now`: the clock, when the caller read it already (once per step is enough). */
+  loss(step: number, value: number, now = this.clock()): void {
     this.lossSteps.push(step);
     this.lossValues.push(value);
     this.lossTimes.push(now);

@@ -4,6 +4,9 @@
 // consecutive nodes — in forward order these follow the program's repeated structure (one sample,
 // one neuron). Edges between groups are bundled with counts. Any group can be opened later with
 // view(groupId): the worker keeps this object alive until the next run.
+// A training loop builds the same graph again at every step: rebind() takes the new step's nodes
+// into the same ids, groups and bundled edges, so a live view costs a walk and the numbers, not
+// a new grouping — and the panel keeps its layout (the views' `structure` says they are the same).
 
 import { Tensor, describeNode, forwardOrder, inputsOf, type SourceLoc, type Value } from '../engine';
 import type { GraphView, ViewEdge, ViewGroup, ViewNode } from '../protocol';
@@ -16,82 +19,160 @@ interface Group {
   members: number[];
 }
 
+/** A scope's parts and bundled edges: what stays while only the numbers change. */
+interface ScopeLayout {
+  /** Each part: one node id, or the group standing for several. */
+  parts: Array<{ node: number } | { group: Group }>;
+  edges: ViewEdge[];
+}
+
 /** Above this many parts a view is split into runs of consecutive nodes instead. */
 const MAX_PARTS = 100;
 
 export class GraphExport {
-  readonly order: Node[];
-  private readonly ids = new Map<Node, number>();
+  private nodes: Node[];
+  private idsOf: Map<Node, number> | null = null;
   private readonly from: Int32Array;
   private readonly to: Int32Array;
   private readonly groups: Group[] = [];
   private readonly groupOf: Int32Array;
-  readonly firstNonFinite: number;
+  private readonly layouts = new Map<number, ScopeLayout>();
+  private nonFiniteAt = -1;
 
-  constructor(root: Node, private readonly runtime: Runtime, private readonly budget: number) {
-    this.order = forwardOrder(root);
-    this.order.forEach((node, i) => this.ids.set(node, i));
+  /**
+   * `order`: forwardOrder(root), when the caller has it already. `structure`: the number its views
+   * carry; an export of the same graph built again (a new step) carries the same one.
+   */
+  constructor(root: Node, private readonly runtime: Runtime, private readonly budget: number, readonly structure = 0, order = forwardOrder(root)) {
+    this.nodes = order;
+    const ids = this.ids;
     const from: number[] = [];
     const to: number[] = [];
-    this.order.forEach((node, i) => {
+    this.nodes.forEach((node, i) => {
       for (const input of inputsOf(node)) {
-        from.push(this.ids.get(input)!);
+        from.push(ids.get(input)!);
         to.push(i);
       }
     });
     this.from = Int32Array.from(from);
     this.to = Int32Array.from(to);
-    this.groupOf = new Int32Array(this.order.length).fill(-1);
+    this.groupOf = new Int32Array(this.nodes.length).fill(-1);
+    this.findNonFinite();
+  }
+
+  /** The nodes in forward order (ids are positions). */
+  get order(): readonly Node[] {
+    return this.nodes;
+  }
+
+  /** The first NaN/Inf node (-1: none). */
+  get firstNonFinite(): number {
+    return this.nonFiniteAt;
+  }
+
+  /**
+   * Whether `order` is this graph built again: the same ops, from the same statements, with the
+   * same labels, shapes and number of inputs, node by node. Its inputs then sit at the same
+   * positions too (both orders are the same depth-first walk).
+   */
+  matches(order: readonly Node[]): boolean {
+    if (order.length !== this.nodes.length) return false;
+    for (let i = 0; i < order.length; i++) {
+      const a = order[i];
+      const b = this.nodes[i];
+      if (a.op !== b.op || a.loc !== b.loc || a.label !== b.label || inputsOf(a).length !== inputsOf(b).length) return false;
+      if (a instanceof Tensor && !(b instanceof Tensor && sameShape(a.shape, b.shape))) return false;
+      if (a instanceof Tensor !== b instanceof Tensor) return false;
+    }
+    return true;
+  }
+
+  /** Takes the nodes of the graph built again (matches(order)): ids, groups and edges stay; numbers are the new ones. */
+  rebind(order: Node[]): void {
+    this.nodes = order;
+    this.idsOf = null;
+    this.findNonFinite();
+  }
+
+  private get ids(): Map<Node, number> {
+    if (!this.idsOf) {
+      this.idsOf = new Map();
+      this.nodes.forEach((node, i) => this.idsOf!.set(node, i));
+    }
+    return this.idsOf;
+  }
+
+  private findNonFinite(): void {
     // Where it started: the first value computed as NaN/Inf; only if every value is finite, the
     // last node (nearest the loss) whose gradient is not — gradients flow backwards.
-    const firstData = this.order.findIndex(hasNonFiniteData);
-    this.firstNonFinite = firstData >= 0 ? firstData : this.order.findLastIndex(isNonFinite);
+    const firstData = this.nodes.findIndex(hasNonFiniteData);
+    this.nonFiniteAt = firstData >= 0 ? firstData : this.nodes.findLastIndex(isNonFinite);
   }
 
   get rootId(): number {
-    return this.order.length - 1;
+    return this.nodes.length - 1;
   }
 
   nodeIdOf(value: unknown): number | null {
     return this.ids.get(value as Node) ?? null;
   }
 
-  /** The whole graph (scope -1) or the inside of one group. */
+  /** The whole graph (scope -1) or the inside of one group, with the numbers the nodes hold now. */
   view(scope = -1): GraphView {
-    const members = scope === -1 ? this.order.map((_, i) => i).slice(0, -1) : this.groups[scope]?.members ?? [];
-    const parts = members.length <= this.budget ? members.map((id) => [id]) : this.partition(members, scope);
+    const layout = this.layout(scope);
     const nodes: ViewNode[] = [];
     const groups: ViewGroup[] = [];
-    const rep = new Map<number, number>(); // node id -> shown id (node id, or -(group id) - 1)
-    for (const part of parts) {
-      if (part.length === 1) {
-        nodes.push(this.describe(part[0]));
-        rep.set(part[0], part[0]);
-      } else {
-        const group = this.makeGroup(part, scope);
-        groups.push(group.info);
-        for (const id of part) rep.set(id, -group.info.id - 1);
-      }
+    for (const part of layout.parts) {
+      if ('node' in part) nodes.push(this.describe(part.node));
+      else groups.push({ ...part.group.info, ...this.groupStats(part.group.members) });
     }
-    if (scope === -1) {
-      nodes.push(this.describe(this.rootId));
-      rep.set(this.rootId, this.rootId);
-    }
-    const first = this.firstNonFinite;
+    if (scope === -1) nodes.push(this.describe(this.rootId));
+    const first = this.nonFiniteAt;
+    const at = this.nodes[first];
     return {
-      totalNodes: this.order.length,
+      structure: this.structure,
+      totalNodes: this.nodes.length,
       totalEdges: this.from.length,
       scope,
       nodes,
       groups,
-      edges: this.bundleEdges(rep),
+      edges: layout.edges,
       root: this.rootId,
-      firstNonFinite: first < 0 ? null : { id: first, label: this.order[first].label, op: this.order[first].op, loc: this.order[first].loc },
+      firstNonFinite: first < 0 ? null : { id: first, label: at.label, op: at.op, loc: at.loc },
     };
   }
 
+  /** Whether `scope` is the whole graph or one of its groups. */
+  hasScope(scope: number): boolean {
+    return scope === -1 || (scope >= 0 && scope < this.groups.length);
+  }
+
+  /** A scope's parts and edges, grouped once (its groups keep their ids from then on). */
+  private layout(scope: number): ScopeLayout {
+    const known = this.layouts.get(scope);
+    if (known) return known;
+    const members = scope === -1 ? this.nodes.map((_, i) => i).slice(0, -1) : this.groups[scope]?.members ?? [];
+    const split = members.length <= this.budget ? members.map((id) => [id]) : this.partition(members, scope);
+    const parts: ScopeLayout['parts'] = [];
+    const rep = new Map<number, number>(); // node id -> shown id (node id, or -(group id) - 1)
+    for (const part of split) {
+      if (part.length === 1) {
+        parts.push({ node: part[0] });
+        rep.set(part[0], part[0]);
+      } else {
+        const group = this.makeGroup(part, scope);
+        parts.push({ group });
+        for (const id of part) rep.set(id, -group.info.id - 1);
+      }
+    }
+    if (scope === -1) rep.set(this.rootId, this.rootId);
+    const layout = { parts, edges: this.bundleEdges(rep) };
+    this.layouts.set(scope, layout);
+    return layout;
+  }
+
   private describe(id: number): ViewNode {
-    const node = this.order[id];
+    const node = this.nodes[id];
     return { ...describeNode(node, id), isParameter: this.runtime.parameters.has(node), group: this.groupOf[id] };
   }
 
@@ -100,7 +181,7 @@ export class GraphExport {
     if (scope === -1) {
       const bySite = new Map<SourceLoc | null, number[]>();
       for (const id of members) {
-        const loc = this.order[id].loc;
+        const loc = this.nodes[id].loc;
         if (!bySite.has(loc)) bySite.set(loc, []);
         bySite.get(loc)!.push(id);
       }
@@ -114,28 +195,35 @@ export class GraphExport {
 
   private makeGroup(members: number[], parent: number): Group {
     const ops: Record<string, number> = {};
-    let maxAbsGrad = 0;
-    let nonFinite = 0;
     const id = this.groups.length;
     for (const m of members) {
-      const node = this.order[m];
-      const op = node.op || 'leaf';
+      const op = this.nodes[m].op || 'leaf';
       ops[op] = (ops[op] ?? 0) + 1;
-      maxAbsGrad = Math.max(maxAbsGrad, maxAbsGradOf(node));
-      if (isNonFinite(node)) nonFinite++;
       this.groupOf[m] = id;
     }
-    const loc = this.order[members[0]].loc;
+    const loc = this.nodes[members[0]].loc;
     const group: Group = {
       members,
-      info: { id, label: this.groupLabel(members, parent), loc, count: members.length, ops, maxAbsGrad, nonFinite, parent },
+      info: { id, label: this.groupLabel(members, parent), loc, count: members.length, ops, parent, ...this.groupStats(members) },
     };
     this.groups.push(group);
     return group;
   }
 
+  /** What colours a group without opening it: its largest |grad| and its NaN/Inf nodes, now. */
+  private groupStats(members: number[]): Pick<ViewGroup, 'maxAbsGrad' | 'nonFinite'> {
+    let maxAbsGrad = 0;
+    let nonFinite = 0;
+    for (const m of members) {
+      const node = this.nodes[m];
+      maxAbsGrad = Math.max(maxAbsGrad, maxAbsGradOf(node));
+      if (isNonFinite(node)) nonFinite++;
+    }
+    return { maxAbsGrad, nonFinite };
+  }
+
   private groupLabel(members: number[], parent: number): string {
-    const loc = this.order[members[0]].loc;
+    const loc = this.nodes[members[0]].loc;
     if (parent === -1 && loc) {
       // Name a statement's group after the variable it declares, else after its text: the sites
       // inside the statement's own range (two statements may share a line).
@@ -143,7 +231,7 @@ export class GraphExport {
       const name = inside.find((s) => s.kind === 'binding') ?? inside.find((s) => s.kind === 'statement');
       if (name) return name.text.length > 48 ? `${name.text.slice(0, 47)}…` : name.text;
     }
-    const labelled = members.map((m) => this.order[m].label).filter((l) => l !== '');
+    const labelled = members.map((m) => this.nodes[m].label).filter((l) => l !== '');
     const span = `#${members[0]}–${members[members.length - 1]}`;
     return labelled.length > 0 ? `${labelled[labelled.length - 1]} ${span}` : span;
   }
@@ -167,6 +255,10 @@ export class GraphExport {
 /** Whether position (l1, c1) comes before (l2, c2). */
 function before(l1: number, c1: number, l2: number, c2: number): boolean {
   return l1 < l2 || (l1 === l2 && c1 < c2);
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 function hasNonFiniteData(node: Node): boolean {

@@ -13,6 +13,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RunError, RunEvent, RunRequest } from '../protocol';
+import { newExpandRing, pushExpand } from './expand-ring';
 import { instrument } from './instrument';
 import { MEMORY_HARD_FACTOR, MEMORY_POLL_MS, STOP_GRACE_MS, STOP_POLL_MS, STOP_WALL_LIMIT_MS, YOUNG_GENERATION_MB } from './limits';
 import { paceOf } from './pace';
@@ -35,7 +36,8 @@ process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
 
 const heapMb = Number(process.argv.find((arg) => arg.startsWith(HEAP_ARG))?.slice(HEAP_ARG.length));
 const stopFlag = new Int32Array(new SharedArrayBuffer(4));
-const boot: WorkerBoot = { stopFlag: stopFlag.buffer as SharedArrayBuffer };
+const expandRing = newExpandRing();
+const boot: WorkerBoot = { stopFlag: stopFlag.buffer as SharedArrayBuffer, expandRing };
 const worker = new Worker(join(__dirname, 'worker.js'), {
   workerData: boot,
   // Not this process's flags: under a debugger or a loader every run would inherit them.
@@ -91,6 +93,8 @@ process.on('message', (message: HostToProcess) => {
       stopTimer ??= endIfStopIsNotHeard();
       return;
     case 'expand':
+      // A worker busy in the program reads the ring; one that is done, the message.
+      if (!programOver) pushExpand(expandRing, message);
       return toWorker(message);
     case 'findLoops':
       return send({ type: 'loops', requestId: message.requestId, loops: findLoopsSafely(message.source, message.fileName) });
@@ -133,6 +137,8 @@ function startRun(runRequest: RunRequest): void {
     limits: runRequest.limits,
     stepsPerSecond: runRequest.fullSpeed ? null : paceOf(runRequest.source),
     gradcheck: runRequest.gradcheck ?? false,
+    mode: runRequest.mode,
+    liveGraph: runRequest.liveGraph ?? false,
   };
   watchMemory(runRequest.limits.memoryMb);
   toWorker({ type: 'run', input });

@@ -345,5 +345,5 @@ export class RunHandle {
 }
 
 function emptyView(): GraphView {
-  return { totalNodes: 0, totalEdges: 0, scope: -1, nodes: [], groups: [], edges: [], root: -1, firstNonFinite: null };
+  return { structure: -1, totalNodes: 0, totalEdges: 0, scope: -1, nodes: [], groups: [], edges: [], root: -1, firstNonFinite: null };
 }

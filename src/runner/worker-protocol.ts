@@ -1,7 +1,7 @@
 // What a run's process hands the worker thread inside it, and the messages they exchange besides
 // RunEvents. The worker starts before there is a run (a warm spare) and gets its run as a message.
 
-import type { GraphView, RunEvent, RunLimits } from '../protocol';
+import type { GraphView, RunEvent, RunLimits, RunRequest } from '../protocol';
 import type { Site } from './instrument';
 
 /** The runtime's name in instrumented code (instrument.ts), a parameter of the module wrapper (worker.ts). */
@@ -17,6 +17,8 @@ export interface CompiledModule {
 export interface WorkerBoot {
   /** Int32Array[1]: 0 while running; a StopCode once the run should end (see stop.ts). */
   stopFlag: SharedArrayBuffer;
+  /** Expand requests while the program runs (expand-ring.ts). */
+  expandRing: SharedArrayBuffer;
 }
 
 export interface WorkerInput {
@@ -33,6 +35,10 @@ export interface WorkerInput {
   stepsPerSecond: number | null;
   /** Check the root's gradients when the run ends (gradcheck.ts). */
   gradcheck: boolean;
+  /** What was asked to run: a training run shows its graph from the first step. */
+  mode: RunRequest['mode'];
+  /** Send the graph while the program runs (live-graph.ts). */
+  liveGraph: boolean;
 }
 
 /**

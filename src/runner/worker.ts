@@ -1,8 +1,8 @@
 // The thread a run's user code executes in (bundled to dist/worker.js), inside the run's process
 // (run-process.ts). It starts before there is a run, with the engine loaded, and gets its run as
-// a message. It runs the instrumented program, streams events, and at the end (or on Stop)
-// exports the graph of the root. It then stays alive, holding that graph, to answer "expand this
-// group" until its process is ended.
+// a message. It runs the instrumented program, streams events (the graph too, live, while it
+// trains: live-graph.ts), and at the end (or on Stop) exports the graph of the root. It then stays
+// alive, holding that graph, to answer "expand this group" until its process is ended.
 
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -11,10 +11,12 @@ import { runInThisContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as engine from '../engine';
 import { Tensor, Value, tracing } from '../engine';
-import type { Binding, LogLevel, ResultEvent, RunError, RunEvent } from '../protocol';
+import type { Binding, GraphView, LogLevel, ResultEvent, RunError, RunEvent } from '../protocol';
 import { EventBatcher } from './batcher';
-import { GraphExport } from './graph-view';
+import { ExpandReader, type ExpandAsk } from './expand-ring';
+import type { GraphExport } from './graph-view';
 import { gradcheck, snapshotLeaves } from './gradcheck';
+import { LIVE_INTERVAL_MS, LiveGraph } from './live-graph';
 import { LossWatch, describeNonFinite } from './non-finite';
 import { pacer } from './pace';
 import { ExitSignal, Runtime, StopSignal, isScalar } from './runtime';
@@ -35,6 +37,10 @@ let input!: WorkerInput;
 let runtime!: Runtime;
 let steps = 0;
 const losses = new LossWatch();
+let live!: LiveGraph;
+const expandAsks = new ExpandReader(boot.expandRing);
+/** Expand requests answered (each arrives twice: by the ring during the run, by message after it). */
+const answered = new Set<number>();
 
 /** report(name, value): a custom metric, plotted beside the loss. */
 function report(name: string, value: number): void {
@@ -50,13 +56,18 @@ port.once('message', (message: ToWorker) => {
   started = performance.now();
   runtime = new Runtime(input.sites, stopFlag, input.rootVariable);
   const pace = input.stepsPerSecond ? pacer(input.stepsPerSecond, stopFlag) : null;
+  // Training (Train this model) shows its first step's graph at once; any other run only once it
+  // has gone on for a moment — a computation's result follows in milliseconds anyway.
+  live = new LiveGraph(runtime, input.nodeBudget, input.mode === 'train' ? 0 : LIVE_INTERVAL_MS);
   tracing.onBackward = (root, value) => {
     runtime.onBackward(root as Value | Tensor);
     // A gradient check nudges the leaves from where this backward() saw them (a training loop's
     // step moves them after it).
     if (input.gradcheck) leavesAtBackward = { root: root as Value | Tensor, values: snapshotLeaves(root as Value | Tensor) };
-    batcher.loss(++steps, value);
+    const now = clock();
+    batcher.loss(++steps, value, now);
     losses.onLoss(steps, value);
+    if (input.liveGraph && live.due(now)) postLive(root as Value | Tensor, now);
     pace?.();
   };
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as LogLevel[]) {
@@ -69,6 +80,25 @@ port.once('message', (message: ToWorker) => {
   Object.defineProperty(globalThis, 'report', { value: report, writable: true, configurable: true });
   main();
 });
+
+/** The graph of the step that just finished, for the panel (after the loss points up to it). */
+function postLive(root: Value | Tensor, now: number): void {
+  batcher.flush();
+  const { graph, scopes } = live.snapshot(root, now);
+  post({ type: 'live', step: steps, graph, scopes });
+  answerExpands(expandAsks.take(), (group) => live.open(group));
+}
+
+/** Answers each expand request once, from the live graph during the run or the final one after it. */
+function answerExpands(asks: ExpandAsk[], view: (group: number) => GraphView | null): void {
+  for (const { requestId, group } of asks) {
+    if (answered.has(requestId)) continue;
+    const answer = view(group);
+    if (!answer) continue;
+    answered.add(requestId);
+    post({ type: 'view', requestId, view: answer });
+  }
+}
 
 function requireFrom(file: string): (specifier: string) => unknown {
   const nodeRequire = createRequire(file);
@@ -156,10 +186,13 @@ function finish(interruption: RunEvent | null): void {
   if (outcome && outcome.type === 'result') post(outcome);
   if (interruption) post(interruption);
   else if (outcome && outcome.type === 'error') post(outcome);
+  // Groups asked for while the program ran and not answered yet: from the final graph.
+  const final = (group: number): GraphView | null => (graphExport?.hasScope(group) ? graphExport.view(group) : null);
+  answerExpands(expandAsks.take(), final);
   post({ type: 'finished', runMs, exportMs: performance.now() - exportStart });
   port.ref();
   port.on('message', (request: ToWorker) => {
-    if (request.type === 'expand' && graphExport) post({ type: 'view', requestId: request.requestId, view: graphExport.view(request.group) });
+    if (request.type === 'expand') answerExpands([request], final);
   });
 }
 
@@ -224,7 +257,7 @@ function exportResult(partial: boolean): ResultEvent | RunError {
       return noRoot(error instanceof Error ? error.message : String(error));
     }
   }
-  graphExport = new GraphExport(root, runtime, input.nodeBudget);
+  graphExport = live.exportOf(root);
   const bindings = [...runtime.bindings.values()].map((b) => describeBinding(b.name, b.site, b.value));
   return {
     type: 'result',

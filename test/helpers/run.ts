@@ -45,6 +45,7 @@ export async function run(source: string, options: Partial<RunRequest> & { runne
     nodeBudget: options.nodeBudget,
     unsaved: options.unsaved,
     fullSpeed: options.fullSpeed,
+    liveGraph: options.liveGraph,
   };
   // Filled in once start() returns; events arrive asynchronously, from the run's process.
   const started: { handle?: RunHandle } = {};

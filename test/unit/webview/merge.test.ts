@@ -13,7 +13,7 @@ const group = (id: number, label: string, count: number, ops: Record<string, num
   id, label, loc: { line, col: 0, endLine: line, endCol: 40 }, count, ops, maxAbsGrad: 1, nonFinite: 0, parent: -1,
 });
 const view = (nodes: ViewNode[], groups: ViewGroup[], edges: [number, boolean, number, boolean, number][], root = -1): GraphView => ({
-  totalNodes: 100, totalEdges: 200, scope: -1, nodes, groups, root, firstNonFinite: null,
+  structure: 1, totalNodes: 100, totalEdges: 200, scope: -1, nodes, groups, root, firstNonFinite: null,
   edges: edges.map(([from, fromGroup, to, toGroup, count]) => ({ from, fromGroup, to, toGroup, count })),
 });
 
