@@ -17,13 +17,14 @@ import type { Runner as HostRunner } from '../src/runner/run';
  * Runs `source` as the whole file `fileName` (mode 'file', the default limits) to its end; `warm`:
  * once the spare process is ready, as when a user runs again after a moment.
  */
-export type RunToEnd = (fileName: string, source: string, listener?: (event: RunEvent, msSinceStart: number) => void, options?: { warm?: boolean }) => Promise<void>;
+export type RunToEnd = (fileName: string, source: string, listener?: (event: RunEvent, msSinceStart: number) => void, options?: { warm?: boolean; request?: Partial<RunRequest> }) => Promise<void>;
 
 type Workload = (run: RunToEnd, root: string, runner: HostRunner, limits: RunRequest['limits']) => Promise<object>;
 const workloads: Record<string, Workload> = {
   latency: (run, root) => latency(run, root),
   overhead: (run) => overhead(run),
   overheadOperators: (run) => overhead(run, true),
+  overheadLive: (run) => overhead(run, false, true),
   lossStream: (run, root) => lossStream(run, root),
   boundary: (_run, _root, runner, limits) => boundary(runner, limits),
   lens: (_run, _root, runner, limits) => lens(runner, limits),
@@ -38,7 +39,7 @@ async function main(name: string, root: string, runnerBundle: string): Promise<v
 
   const run: RunToEnd = async (fileName, source, listener = () => {}, options = {}) => {
     if (options.warm) await runner.prewarm(limits);
-    const request: RunRequest = { fileName, source, mode: 'file', limits };
+    const request: RunRequest = { fileName, source, mode: 'file', limits, ...options.request };
     const failures: string[] = [];
     const startedAt = performance.now();
     const handle = runner.start(request, (event) => {

@@ -51,19 +51,28 @@ export interface OverheadResult {
   /** Exporting the last step's graph for the panel, after the loop. */
   exportMs: number;
   graphNodes: number;
+  /** Live views received (R7), and how many structures they had. */
+  liveViews: number;
+  liveStructures: number;
 }
 
-export async function overhead(run: RunToEnd, operators = false): Promise<OverheadResult> {
+/** `live`: as Train this model runs it with the live graph on (R7); else as Compute on the file, live off. */
+export async function overhead(run: RunToEnd, operators = false, live = false): Promise<OverheadResult> {
   const snippet = operators ? WITH_OPERATORS : SNIPPET;
   if (operators && !snippet.includes('(1 + -y[i] * score).relu()')) throw new Error('R5: the operator version of W1 no longer matches its source');
-  const result: OverheadResult = { msPerStep: [], loss: NaN, exportMs: NaN, graphNodes: 0 };
+  const result: OverheadResult = { msPerStep: [], loss: NaN, exportMs: NaN, graphNodes: 0, liveViews: 0, liveStructures: 0 };
+  const structures = new Set<number>();
   await run(join(tmpdir(), 'micrograd-demo.ts'), snippet, (event) => {
     if (event.type === 'metric') {
       event.names.forEach((name, i) => (name === 'stepMs' ? result.msPerStep.push(event.values[i]) : (result.loss = event.values[i])));
     } else if (event.type === 'result') {
       result.exportMs = event.timings.exportMs;
       result.graphNodes = event.graph.totalNodes;
+    } else if (event.type === 'live') {
+      result.liveViews++;
+      structures.add(event.graph.structure);
     }
-  });
+  }, live ? { request: { mode: 'train', liveGraph: true } } : {});
+  result.liveStructures = structures.size;
   return result;
 }

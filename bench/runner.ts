@@ -4,7 +4,7 @@
 import { DEFAULT_MEMORY_MB, YOUNG_GENERATION_MB } from '../src/runner/limits';
 import type { Timings } from '../src/protocol';
 import { atMost, fixed, row } from './table';
-import { inBundledProcess, inRunnerProcess, inWorker, median, progress, quantile } from './util';
+import { inBundledProcess, inRunnerProcess, inWorker, mean, median, progress, quantile } from './util';
 import type { LatencyResult, RunLatency } from './runner-latency';
 import type { LossStreamResult } from './runner-losses';
 import type { OverheadResult } from './runner-overhead';
@@ -113,6 +113,25 @@ async function operators(): Promise<void> {
   row('', 'same numbers (final loss; loop sum)', String(same), ['true', same]);
 }
 
+async function liveGraph(): Promise<void> {
+  // Alternating rounds, each in a fresh process, so that load from elsewhere hits both alike.
+  const off: OverheadResult[] = [];
+  const on: OverheadResult[] = [];
+  for (let i = 0; i < 3; i++) {
+    off.push(await inRunnerProcess<OverheadResult>('overhead'));
+    on.push(await inRunnerProcess<OverheadResult>('overheadLive'));
+  }
+  // The views land on a few steps: the mean (the training's whole time) is what they cost.
+  const stepMs = (rs: OverheadResult[]): number => median(rs.map((r) => mean(r.msPerStep)));
+  const cost = (stepMs(on) / stepMs(off) - 1) * 100;
+  row('R7 the live graph: W1 through the runner', 'mean ms/step: live off; on (median of 3 rounds)', `${spread(off.map((r) => mean(r.msPerStep)), 2)}; ${spread(on.map((r) => mean(r.msPerStep)), 2)}`);
+  row('', 'cost of the live graph', `${fixed(cost)}%`, ['≤ 10%', cost <= 10]);
+  const seconds = on.map((r) => r.msPerStep.reduce((a, b) => a + b, 0) / 1000);
+  row('', `views sent (${on[0].graphNodes} nodes; per second of training); structures`, on.map((r, i) => `${r.liveViews} (${fixed(r.liveViews / seconds[i], 1)}/s)`).join(', ') + `; ${on.map((r) => r.liveStructures).join(', ')}`);
+  const same = on.every((r) => r.loss === off[0].loss);
+  row('', 'same training (final loss)', String(same), ['true', same]);
+}
+
 async function lensLatency(): Promise<void> {
   const r = await inRunnerProcess<Loaded<LensResult>>('lens');
   row(`R6 the lens after an edit: training loops of a ${r.lines}-line file`, `found by a run's process (${r.loops} loops): ms, median (p95, ${r.wallMs.length} edits)`,
@@ -128,9 +147,10 @@ const RUNNER_BENCHMARKS: Array<[name: string, what: string, measure: () => Promi
   ['R4', 'Stop latency at ~200k steps/s, a fatal allocation', boundary],
   ['R5', 'operators: a number loop rewritten or not, W1 with operators vs methods, 3 rounds', operators],
   ['R6', 'the lens: training loops of a 2,000-line file after an edit', lensLatency],
+  ['R7', 'the live graph: W1 trained with it on vs off, 3 rounds', liveGraph],
 ];
 
-/** R1–R6, or only those named (`... bench/index.ts runner R5`). */
+/** R1–R7, or only those named (`... bench/index.ts runner R5`). */
 export async function runnerBenchmarks(only: string[] = []): Promise<void> {
   for (const [name, what, measure] of RUNNER_BENCHMARKS) {
     if (only.length > 0 && !only.includes(name)) continue;

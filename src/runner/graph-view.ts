@@ -8,7 +8,7 @@
 // into the same ids, groups and bundled edges, so a live view costs a walk and the numbers, not
 // a new grouping — and the panel keeps its layout (the views' `structure` says they are the same).
 
-import { Tensor, describeNode, forwardOrder, inputsOf, type SourceLoc, type Value } from '../engine';
+import { Tensor, Value, describeNode, forwardOrder, inputsOf, type SourceLoc } from '../engine';
 import type { GraphView, ViewEdge, ViewGroup, ViewNode } from '../protocol';
 import type { Runtime } from './runtime';
 
@@ -38,6 +38,8 @@ export class GraphExport {
   private readonly groupOf: Int32Array;
   private readonly layouts = new Map<number, ScopeLayout>();
   private nonFiniteAt = -1;
+  /** What matches() compares, kept apart from the nodes (which release() lets go of). */
+  private readonly signature: { ops: string[]; locs: Array<SourceLoc | null>; labels: string[]; shapes: string[] };
 
   /**
    * `order`: forwardOrder(root), when the caller has it already. `structure`: the number its views
@@ -57,6 +59,7 @@ export class GraphExport {
     this.from = Int32Array.from(from);
     this.to = Int32Array.from(to);
     this.groupOf = new Int32Array(this.nodes.length).fill(-1);
+    this.signature = { ops: order.map((n) => n.op), locs: order.map((n) => n.loc), labels: order.map((n) => n.label), shapes: order.map(shapeKey) };
     this.findNonFinite();
   }
 
@@ -76,13 +79,11 @@ export class GraphExport {
    * positions too (both orders are the same depth-first walk).
    */
   matches(order: readonly Node[]): boolean {
-    if (order.length !== this.nodes.length) return false;
+    const known = this.signature;
+    if (order.length !== known.ops.length) return false;
     for (let i = 0; i < order.length; i++) {
-      const a = order[i];
-      const b = this.nodes[i];
-      if (a.op !== b.op || a.loc !== b.loc || a.label !== b.label || inputsOf(a).length !== inputsOf(b).length) return false;
-      if (a instanceof Tensor && !(b instanceof Tensor && sameShape(a.shape, b.shape))) return false;
-      if (a instanceof Tensor !== b instanceof Tensor) return false;
+      const node = order[i];
+      if (node.op !== known.ops[i] || node.loc !== known.locs[i] || node.label !== known.labels[i] || shapeKey(node) !== known.shapes[i]) return false;
     }
     return true;
   }
@@ -92,6 +93,15 @@ export class GraphExport {
     this.nodes = order;
     this.idsOf = null;
     this.findNonFinite();
+  }
+
+  /**
+   * Lets go of the nodes (a live view is sent; the next step's graph will be rebound): a training
+   * loop's graph must die young, not survive in an export until the next view.
+   */
+  release(): void {
+    this.nodes = [];
+    this.idsOf = null;
   }
 
   private get ids(): Map<Node, number> {
@@ -105,8 +115,18 @@ export class GraphExport {
   private findNonFinite(): void {
     // Where it started: the first value computed as NaN/Inf; only if every value is finite, the
     // last node (nearest the loss) whose gradient is not — gradients flow backwards.
-    const firstData = this.nodes.findIndex(hasNonFiniteData);
-    this.nonFiniteAt = firstData >= 0 ? firstData : this.nodes.findLastIndex(isNonFinite);
+    const nodes = this.nodes;
+    let lastGrad = -1;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      if (node instanceof Value) {
+        // Most nodes of a big graph are Values: checked inline (a view is taken while training).
+        if (!Number.isFinite(node.data)) return void (this.nonFiniteAt = i);
+        if (!Number.isFinite(node.grad)) lastGrad = i;
+      } else if (hasNonFiniteData(node)) return void (this.nonFiniteAt = i);
+      else if (isNonFinite(node)) lastGrad = i;
+    }
+    this.nonFiniteAt = lastGrad;
   }
 
   get rootId(): number {
@@ -216,8 +236,14 @@ export class GraphExport {
     let nonFinite = 0;
     for (const m of members) {
       const node = this.nodes[m];
-      maxAbsGrad = Math.max(maxAbsGrad, maxAbsGradOf(node));
-      if (isNonFinite(node)) nonFinite++;
+      if (node instanceof Value) {
+        const grad = Math.abs(node.grad);
+        if (grad > maxAbsGrad) maxAbsGrad = grad;
+        if (!Number.isFinite(node.data) || !Number.isFinite(grad)) nonFinite++;
+      } else {
+        maxAbsGrad = Math.max(maxAbsGrad, maxAbsGradOf(node));
+        if (isNonFinite(node)) nonFinite++;
+      }
     }
     return { maxAbsGrad, nonFinite };
   }
@@ -257,8 +283,10 @@ function before(l1: number, c1: number, l2: number, c2: number): boolean {
   return l1 < l2 || (l1 === l2 && c1 < c2);
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
+/** A tensor's shape and number of inputs, a Value's number of inputs, as one comparable string. */
+function shapeKey(node: Node): string {
+  if (node instanceof Value) return node.a === null ? 'v0' : node.b === null ? 'v1' : 'v2';
+  return `t${node.inputs.length}:${node.shape.join(',')}`;
 }
 
 function hasNonFiniteData(node: Node): boolean {

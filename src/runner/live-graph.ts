@@ -29,6 +29,7 @@ export class LiveGraph {
   private export: GraphExport | null = null;
   private structures = 0;
   private next: number;
+  private views = 0;
   private readonly watched: number[] = [];
 
   /** `firstAt`: the run time before which no view is taken (0: the first backward() already). */
@@ -40,24 +41,31 @@ export class LiveGraph {
     return now >= this.next;
   }
 
-  /** A view of `root`'s graph now (call right after its backward()). */
-  snapshot(root: Node, now: number): LiveView {
+  /**
+   * A view of `root`'s graph now (call right after its backward()), with the insides of the
+   * groups the panel opened — `opening` newly (answered here, sent along from now on).
+   */
+  snapshot(root: Node, now: number, opening: readonly number[] = []): LiveView {
     const start = performance.now();
     const exported = this.exportOf(root);
+    for (const group of opening) this.watch(group);
     const graph = exported.view();
     const scopes = this.watched.map((scope) => exported.view(scope));
-    this.next = now + Math.max(LIVE_INTERVAL_MS, (performance.now() - start) / MAX_SHARE);
+    // Until the next view the step's graph must be free to die young (see GraphExport.release).
+    exported.release();
+    // The first view groups the graph (what each later one of the same structure reuses): the
+    // budget is about what recurs.
+    const cost = this.views++ === 0 ? 0 : performance.now() - start;
+    this.next = now + Math.max(LIVE_INTERVAL_MS, cost / MAX_SHARE);
     return { graph, scopes };
   }
 
-  /** The inside of a group of the current view, sent again with every later view. */
-  open(group: number): GraphView | null {
-    if (!this.export?.hasScope(group) || group < 0) return null;
+  private watch(group: number): void {
+    if (group < 0 || !this.export?.hasScope(group)) return;
     const known = this.watched.indexOf(group);
     if (known >= 0) this.watched.splice(known, 1);
     this.watched.push(group);
     if (this.watched.length > MAX_WATCHED) this.watched.shift();
-    return this.export.view(group);
   }
 
   /** The export of `root`'s graph: the current one rebound when it is the same graph, else a new structure. */

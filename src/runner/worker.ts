@@ -84,9 +84,10 @@ port.once('message', (message: ToWorker) => {
 /** The graph of the step that just finished, for the panel (after the loss points up to it). */
 function postLive(root: Value | Tensor, now: number): void {
   batcher.flush();
-  const { graph, scopes } = live.snapshot(root, now);
+  const asks = expandAsks.take().filter((ask) => !answered.has(ask.requestId));
+  const { graph, scopes } = live.snapshot(root, now, asks.map((ask) => ask.group));
   post({ type: 'live', step: steps, graph, scopes });
-  answerExpands(expandAsks.take(), (group) => live.open(group));
+  answerExpands(asks, (group) => scopes.find((view) => view.scope === group) ?? null);
 }
 
 /** Answers each expand request once, from the live graph during the run or the final one after it. */
