@@ -1,12 +1,16 @@
 // The live loss chart (uPlot): loss per step, appended as batches arrive and redrawn at most once
-// per animation frame; a log-scale toggle; a smoothing slider (TensorBoard's debiased EMA: the
-// raw curve stays faint behind the smoothed one); steps/s and elapsed time; report()ed metrics as
-// extra series on a right-hand axis; and the Stop button while a run trains. Canvas colours are
-// read from the theme's variables and re-read when the theme changes.
+// per animation frame from a few points per pixel column, so a run of 1e7 steps draws as fast as
+// one of 1e3; a log-scale toggle; a smoothing slider (TensorBoard's debiased EMA: the raw curve
+// stays faint behind the smoothed one); steps/s and elapsed time; report()ed metrics as extra
+// series on a right-hand axis; drag to zoom into steps, double-click for all; and the Stop button
+// while a run trains. Canvas colours are read from the theme's variables and re-read when the
+// theme changes.
 
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { ChartData, type Columns } from './chart-data';
+import { ChartData, type ChartView, type Columns } from './chart-data';
+import { chartOptions, type AxisTicks, type PlotHooks } from './chart-options';
+import { formatStep } from './chart-ticks';
 import { el, perFrame } from './dom';
 import { button, checkbox, type Checkbox } from './elements';
 import { formatCount, formatDuration, formatNumber } from './format';
@@ -21,10 +25,8 @@ export interface ChartHooks {
   onSettings(settings: ChartSettings): void;
 }
 
-/** Room left under the plot for uPlot's legend (one line). */
-const LEGEND_H = 24;
-
-const METRIC_COLOURS = ['--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-yellow', '--vscode-charts-red'];
+/** Room left under the plot for uPlot's legend (one line, never wrapped: media/panel.css). */
+const LEGEND_H = 22;
 
 export class LossChart {
   readonly element: HTMLElement;
@@ -41,6 +43,11 @@ export class LossChart {
   private startedAt = 0;
   private endedElapsed: number | null = null;
   private ticker: ReturnType<typeof setInterval> | null = null;
+  /** The steps a drag zoomed into (null: every step). */
+  private zoom: [number, number] | null = null;
+  private view: ChartView | null = null;
+  private readonly ticks: AxisTicks = { y: null, metric: null };
+  private drawStart = 0;
   /** Frame times of redraws (ms), for the benchmark. */
   readonly redrawMs: number[] = [];
 
@@ -106,6 +113,7 @@ export class LossChart {
   /** A new run: empty chart, Stop shown, the clock started. */
   reset(running: boolean): void {
     this.data = new ChartData(this.data.smoothing, this.data.log);
+    this.zoom = null;
     this.running = running;
     this.startedAt = performance.now();
     this.endedElapsed = null;
@@ -131,10 +139,8 @@ export class LossChart {
   }
 
   appendMetrics(names: readonly string[], columns: Omit<Columns, 'times'>): void {
-    const before = this.data.metrics.size;
-    this.data.appendMetrics(names, columns);
-    if (this.data.metrics.size !== before) this.rebuild();
-    else this.redraw();
+    this.data.appendMetrics(names, columns); // a new metric is a new series: redraw makes a new plot
+    this.redraw();
   }
 
   saved(): ReturnType<ChartData['saved']> {
@@ -146,90 +152,81 @@ export class LossChart {
     this.rebuild();
   }
 
-  /** Appends are cheap; the plot is redrawn at most once per frame. */
+  /**
+   * Appends are cheap; the plot is redrawn at most once per frame, from a few points per pixel
+   * column (ChartData.view), so a frame costs the same at 1e3 and 1e7 points.
+   */
   readonly redraw = perFrame(() => {
-    const t0 = performance.now();
+    this.drawStart = performance.now();
     this.element.classList.toggle('has-data', this.data.length > 0);
-    this.ensurePlot();
-    this.plot?.setData(this.data.aligned() as uPlot.AlignedData);
+    const { width, height } = this.plotBox.getBoundingClientRect();
+    if (width >= 50 && height >= 50 && this.data.length > 0) {
+      this.view = this.data.view(this.columns(width), this.zoom);
+      if (this.plot && this.plotSeries === this.signature()) this.plot.setData(this.view.data as uPlot.AlignedData);
+      else this.createPlot(width, height);
+    }
     this.updateStats();
-    this.redrawMs.push(performance.now() - t0);
-    if (this.redrawMs.length > 2000) this.redrawMs.splice(0, 1000);
   });
 
   private rebuild(): void {
     this.plot?.destroy();
     this.plot = null;
-    this.plotSeries = '';
     this.redraw();
   }
 
-  private ensurePlot(): void {
-    const signature = `${this.data.log}|${this.data.smoothing > 0}|${this.data.metricNames().join('\u0000')}`;
-    if (this.plot && this.plotSeries === signature) return;
-    const { width, height } = this.plotBox.getBoundingClientRect();
-    if (width < 50 || height < 50 || this.data.length === 0) return;
-    this.plot?.destroy();
-    this.plotSeries = signature;
-    this.plot = new uPlot(this.options(width, height), this.data.aligned() as uPlot.AlignedData, this.plotBox);
-    this.fitLegend(width, height);
+  /** Which series the plot has: a change of them (or of the scale's kind) makes a new plot. */
+  private signature(): string {
+    return `${this.data.log}|${this.data.smoothing > 0}|${this.data.metricNames().join('\u0000')}`;
   }
 
-  private options(width: number, height: number): uPlot.Options {
-    const colour = themeColour;
-    const fg = colour('--vscode-descriptionForeground', '#888');
-    const grid = colour('--vscode-editorWidget-border', colour('--vscode-widget-border', 'rgba(128,128,128,0.25)'));
-    const lossColour = colour('--vscode-charts-blue', '#3794ff');
-    const smoothing = this.data.smoothing > 0;
-    const font = `11px ${colour('--vscode-font-family', 'sans-serif')}`;
-    const axis = (extra: Partial<uPlot.Axis> = {}): uPlot.Axis => ({
-      stroke: fg, font, labelFont: font, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, ...extra,
-    });
-    const metrics = this.data.metricNames();
-    const series: uPlot.Series[] = [
-      { label: 'step', value: (_u, v) => (v === null ? '—' : formatCount(v)) },
-      { label: smoothing ? 'loss (raw)' : 'loss', stroke: smoothing ? withAlpha(lossColour, 0.35) : lossColour, width: 1, spanGaps: false, points: { show: false }, value: (_u, v) => formatNumber(v) },
-      { label: 'loss (smoothed)', stroke: lossColour, width: 2, show: smoothing, points: { show: false }, value: (_u, v) => formatNumber(v) },
-      ...metrics.map((name, i): uPlot.Series => ({
-        label: name, scale: 'metric', stroke: colour(METRIC_COLOURS[i % METRIC_COLOURS.length], '#d18616'), width: 1.5, spanGaps: true,
-        points: { show: false }, value: (_u, v) => formatNumber(v),
-      })),
-    ];
-    // Steps are whole numbers: ticks at 1, 2, 5, 10, 20, 50, … steps.
-    const stepIncrs = [1, 2, 5].flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7].map((p) => m * p)).sort((a, b) => a - b);
-    // On a log scale, only the decades get a grid line and a tick (uPlot labels only them already).
-    const decades = (_u: uPlot, splits: number[]): (number | null)[] => splits.map((v) => (Math.abs(Math.log10(Math.abs(v)) % 1) < 1e-9 ? v : null));
-    const axes: uPlot.Axis[] = [
-      axis({ incrs: stepIncrs, values: (_u, ticks) => ticks.map((t) => formatCount(t)) }),
-      axis({ size: 60, ...(this.data.log ? { grid: { stroke: grid, width: 1, filter: decades }, ticks: { stroke: grid, width: 1, filter: decades } } : {}) }),
-    ];
-    if (metrics.length > 0) axes.push(axis({ scale: 'metric', side: 1, grid: { show: false }, size: 50 }));
+  /** One column per CSS pixel of the plotting area (the plot box less the y axes, before a plot exists). */
+  private columns(boxWidth: number): number {
+    const plotWidth = this.plot ? this.plot.bbox.width / devicePixelRatio : boxWidth - 60;
+    return Math.max(1, Math.round(plotWidth));
+  }
+
+  private createPlot(width: number, height: number): void {
+    this.plot?.destroy();
+    this.plotSeries = this.signature();
+    const shape = { log: this.data.log, smoothing: this.data.smoothing > 0, metrics: this.data.metricNames() };
+    const options = chartOptions(this.plotHooks(), this.ticks, shape, width, height - LEGEND_H);
+    this.plot = new uPlot(options, this.view!.data as uPlot.AlignedData, this.plotBox);
+    this.plot.ctx.canvas.setAttribute('role', 'img');
+  }
+
+  private plotHooks(): PlotHooks {
     return {
-      width: Math.floor(width),
-      height: Math.floor(height) - LEGEND_H,
-      scales: { x: { time: false }, y: { distr: this.data.log ? 3 : 1 }, metric: { auto: true } },
-      series,
-      axes,
-      legend: { show: true, live: true },
-      cursor: { points: { show: false }, drag: { x: true, y: false } },
+      view: () => this.view,
+      zoom: (range) => {
+        this.zoom = range;
+        this.redraw();
+      },
+      drawn: () => {
+        const ms = performance.now() - this.drawStart;
+        this.redrawMs.push(ms);
+        if (this.redrawMs.length > 2000) this.redrawMs.splice(0, 1000);
+        // For the benchmark and tests, as the graph's 'gradlens:drawn'.
+        window.dispatchEvent(new CustomEvent('gradlens:chart-drawn', { detail: { ms, points: this.data.length } }));
+        this.describe();
+      },
     };
   }
 
-  private resize(): void {
-    if (!this.plot) {
-      this.redraw();
-      return;
-    }
-    const { width, height } = this.plotBox.getBoundingClientRect();
-    if (width < 50 || height < 50) return;
-    this.plot.setSize({ width: Math.floor(width), height: Math.floor(height) - LEGEND_H });
-    this.fitLegend(width, height);
+  /** The axes in words, on the canvas, as just drawn: what a screen reader says (and tests read). */
+  private describe(): void {
+    const plot = this.plot;
+    if (!plot) return;
+    const y = this.ticks.y?.labels ?? [];
+    const [x0, x1] = this.view!.x;
+    const scale = this.data.log ? ', log scale' : '';
+    const label = `Loss per step${scale}: y axis ${y.join(', ')}; x axis step (backward() calls) ${formatStep(x0)} to ${formatStep(x1)}`;
+    if (plot.ctx.canvas.getAttribute('aria-label') !== label) plot.ctx.canvas.setAttribute('aria-label', label);
   }
 
-  /** In a narrow panel the legend wraps to more lines: the plot gets less height, the legend is not cut off. */
-  private fitLegend(width: number, height: number): void {
-    const legend = this.plot?.root.querySelector<HTMLElement>('.u-legend')?.offsetHeight ?? 0;
-    if (legend > LEGEND_H) this.plot!.setSize({ width: Math.floor(width), height: Math.max(40, Math.floor(height) - legend) });
+  private resize(): void {
+    const { width, height } = this.plotBox.getBoundingClientRect();
+    if (this.plot && width >= 50 && height >= 50) this.plot.setSize({ width: Math.floor(width), height: Math.floor(height) - LEGEND_H });
+    this.redraw();
   }
 
   private updateStats(): void {
@@ -258,18 +255,3 @@ export class LossChart {
   }
 }
 
-/** A theme colour by variable name (VS Code sets them on the document element). */
-function themeColour(name: string, fallback: string): string {
-  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim() || getComputedStyle(document.body).getPropertyValue(name).trim();
-  return value || fallback;
-}
-
-/** #rrggbb (or #rgb, #rrggbbaa) with another alpha; other notations through color-mix. */
-function withAlpha(colour: string, alpha: number): string {
-  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(colour);
-  if (!hex) return `color-mix(in srgb, ${colour} ${Math.round(alpha * 100)}%, transparent)`;
-  let h = hex[1];
-  if (h.length === 3) h = [...h].map((c) => c + c).join('');
-  const a = Math.round(alpha * 255).toString(16).padStart(2, '0');
-  return `#${h.slice(0, 6)}${a}`;
-}
