@@ -25,7 +25,7 @@ export function noticeFor(run: RunState, hasResult: boolean): Notice | null {
   switch (run.status) {
     case 'running':
       return run.mode === 'train'
-        ? { tone: 'waiting', title: `Training ${run.title}…`, lines: [run.live === false ? 'The graph of the last finished step appears when you stop or training ends.' : 'The graph appears when the first step (backward() call) finishes.'] }
+        ? { tone: 'waiting', title: `Training ${run.title}…`, lines: [run.live ? 'The graph appears when the first step (backward() call) finishes.' : 'The graph of the last finished step appears when you stop or training ends.'] }
         : { tone: 'waiting', title: `Running ${run.title}…`, lines: ['The graph appears when the run ends.'] };
     case 'interrupted':
       return {

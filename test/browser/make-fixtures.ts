@@ -47,6 +47,25 @@ for (let step = 0; step < 3; step++) {
   for (const p of model.parameters()) p.data -= 0.5 * p.grad;
 }
 `,
+  // Trained as "Train this model" does, with the live graph: views of one structure while it
+  // trains (grouped: ~8k nodes), then the result.
+  'live-moons': `// gradlens: pace 6 steps/s
+import { Value, nn, makeMoons, manualSeed } from 'gradlens';
+
+manualSeed(1337);
+const { X, y } = makeMoons(12, { noise: 0.1 });
+const labels = y.map((label) => label * 2 - 1);
+const model = new nn.MLP(2, [16, 16, 1]);
+
+for (let step = 0; step < 8; step++) {
+  const scores = X.map((row) => model.forward(row.map((x) => new Value(x))) as Value);
+  const losses = scores.map((score, i) => score.mul(-labels[i]).add(1).relu());
+  const totalLoss = losses.reduce((sum, l) => sum.add(l)).div(losses.length);
+  model.zeroGrad();
+  totalLoss.backward();
+  for (const p of model.parameters()) p.data -= 0.5 * p.grad;
+}
+`,
   // Labels that are HTML: the panel must show them as text.
   xss: `import { Value } from 'gradlens';
 
@@ -104,17 +123,22 @@ for (let step = 0; step < ${steps}; step++) {
 `;
 }
 
+/** Fixtures recorded as Train this model runs them (the live graph on). */
+const TRAINED = new Set(['live-moons']);
+
 async function record(runner: Runner, name: string, fileName: string, source: string): Promise<Fixture> {
   const runId = 1;
-  const messages: HostToPanel[] = [{ type: 'runStarted', runId, title: name, mode: 'file' }];
+  const mode = TRAINED.has(name) ? 'train' : 'file';
+  const messages: HostToPanel[] = [{ type: 'runStarted', runId, title: name, mode, live: mode === 'train' }];
   let error: RunError | null = null;
   let stopped: StoppedEvent | null = null;
   let result: ResultEvent | null = null;
-  const request: RunRequest = { fileName, source, mode: 'file', limits: { timeMs: 120_000, memoryMb: 2048 } };
+  const request: RunRequest = { fileName, source, mode, limits: { timeMs: 120_000, memoryMb: 2048 }, liveGraph: mode === 'train' };
   const handle = runner.start(request, (event) => {
     if (event.type === 'loss') messages.push({ type: 'loss', runId, event });
     else if (event.type === 'metric') messages.push({ type: 'metric', runId, event });
     else if (event.type === 'log') messages.push({ type: 'log', runId, event });
+    else if (event.type === 'live') messages.push({ type: 'live', runId, event });
     else if (event.type === 'result') {
       result = event;
       messages.push({ type: 'result', runId, event });

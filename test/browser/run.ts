@@ -14,6 +14,7 @@ import { clickItem, posted, result, test, tests, type Context } from './suite';
 import './one-run';
 import './first-view';
 import './output-table';
+import './live';
 
 const SHOTS = resolve(__dirname, '..', '..', 'test-results', 'browser');
 
