@@ -35,16 +35,20 @@ export class Growing<T extends TypedArray> {
 }
 
 const f64 = (n: number): Float64Array => new Float64Array(n);
-const i32 = (n: number): Int32Array => new Int32Array(n);
 
 /**
- * The extremes of a range, as indices into the values (−1: none). `minPos` is the smallest value
- * above 0 (what a log scale can draw); `bad` the first non-finite point, `nonPos` the first ≤ 0.
+ * The extremes of a range, as indices into the values (−1: none) and as values (compared without
+ * going back to the column: at 1e7 points those reads miss the cache and cost more than the rest).
+ * `minPos` is the smallest value above 0 (what a log scale can draw); `bad` the first non-finite
+ * point, `nonPos` the first ≤ 0.
  */
 export class Extent {
   minAt = -1;
+  min = Infinity;
   maxAt = -1;
+  max = -Infinity;
   minPosAt = -1;
+  minPos = Infinity;
   badAt = -1;
   nonPosAt = -1;
   flags = 0;
@@ -54,6 +58,8 @@ export class Extent {
   reset(values: Float64Array): void {
     this.values = values;
     this.minAt = this.maxAt = this.minPosAt = this.badAt = this.nonPosAt = -1;
+    this.min = this.minPos = Infinity;
+    this.max = -Infinity;
     this.flags = 0;
   }
 
@@ -62,49 +68,63 @@ export class Extent {
     if (Number.isNaN(v)) this.addBad(i, NAN);
     else if (v === Infinity) this.addBad(i, POS_INF);
     else if (v === -Infinity) this.addBad(i, NEG_INF);
-    else this.add(i, i, v > 0 ? i : -1, -1, v > 0 ? -1 : i, v > 0 ? 0 : NON_POSITIVE);
+    else if (v > 0) this.add(i, v, i, v, i, v, -1, -1, 0);
+    else this.add(i, v, i, v, -1, Infinity, -1, i, NON_POSITIVE);
   }
 
-  /** Merges another range that lies after everything merged so far. */
-  add(minAt: number, maxAt: number, minPosAt: number, badAt: number, nonPosAt: number, flags: number): void {
-    const vs = this.values;
-    if (minAt >= 0 && (this.minAt < 0 || vs[minAt] < vs[this.minAt])) this.minAt = minAt;
-    if (maxAt >= 0 && (this.maxAt < 0 || vs[maxAt] > vs[this.maxAt])) this.maxAt = maxAt;
-    if (minPosAt >= 0 && (this.minPosAt < 0 || vs[minPosAt] < vs[this.minPosAt])) this.minPosAt = minPosAt;
+  /** Merges another range that lies after everything merged so far (ties keep the earlier point). */
+  add(minAt: number, min: number, maxAt: number, max: number, minPosAt: number, minPos: number, badAt: number, nonPosAt: number, flags: number): void {
+    if (min < this.min) {
+      this.minAt = minAt;
+      this.min = min;
+    }
+    if (max > this.max) {
+      this.maxAt = maxAt;
+      this.max = max;
+    }
+    if (minPos < this.minPos) {
+      this.minPosAt = minPosAt;
+      this.minPos = minPos;
+    }
     if (this.badAt < 0) this.badAt = badAt;
     if (this.nonPosAt < 0) this.nonPosAt = nonPosAt;
     this.flags |= flags;
   }
 
   private addBad(i: number, flag: number): void {
-    this.add(-1, -1, -1, i, flag === NEG_INF ? i : -1, flag | (flag === NEG_INF ? NON_POSITIVE : 0));
+    if (flag === NEG_INF) this.add(-1, Infinity, -1, -Infinity, -1, Infinity, i, i, NEG_INF | NON_POSITIVE);
+    else this.add(-1, Infinity, -1, -Infinity, -1, Infinity, i, -1, flag);
   }
 }
 
-/** One level of the pyramid: the extent of each complete block, column by column. */
+/**
+ * One level of the pyramid: the extent of each complete block as nine numbers side by side (a
+ * frame reads thousands of blocks; one record is one or two cache lines).
+ */
 class Level {
-  readonly minAt = new Growing(i32, 64);
-  readonly maxAt = new Growing(i32, 64);
-  readonly minPosAt = new Growing(i32, 64);
-  readonly badAt = new Growing(i32, 64);
-  readonly nonPosAt = new Growing(i32, 64);
-  readonly flags = new Growing((n) => new Uint8Array(n), 64);
+  private readonly data = new Growing(f64, 9 * 64);
 
   get length(): number {
-    return this.flags.length;
+    return this.data.length / 9;
   }
 
   push(e: Extent): void {
-    this.minAt.push(e.minAt);
-    this.maxAt.push(e.maxAt);
-    this.minPosAt.push(e.minPosAt);
-    this.badAt.push(e.badAt);
-    this.nonPosAt.push(e.nonPosAt);
-    this.flags.push(e.flags);
+    const d = this.data;
+    d.push(e.minAt);
+    d.push(e.min);
+    d.push(e.maxAt);
+    d.push(e.max);
+    d.push(e.minPosAt);
+    d.push(e.minPos);
+    d.push(e.badAt);
+    d.push(e.nonPosAt);
+    d.push(e.flags);
   }
 
   mergeInto(e: Extent, b: number): void {
-    e.add(this.minAt.array[b], this.maxAt.array[b], this.minPosAt.array[b], this.badAt.array[b], this.nonPosAt.array[b], this.flags.array[b]);
+    const a = this.data.array;
+    const o = 9 * b;
+    e.add(a[o], a[o + 1], a[o + 2], a[o + 3], a[o + 4], a[o + 5], a[o + 6], a[o + 7], a[o + 8]);
   }
 }
 
@@ -176,7 +196,9 @@ export class Column {
   }
 }
 
+const SIZES = Array.from({ length: 16 }, (_, level) => BLOCK * FAN ** level);
+
 /** Points in one block of `level` (level −1: a single point). */
 function blockSize(level: number): number {
-  return level < 0 ? 1 : BLOCK * FAN ** level;
+  return level < 0 ? 1 : SIZES[level] ?? BLOCK * FAN ** level;
 }

@@ -2,7 +2,7 @@
 // pixel column keeps every column's extremes, the last point, and the points that cannot be drawn.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decimate } from '../../../webview/chart-decimate';
+import { decimate, search } from '../../../webview/chart-decimate';
 import { Column, Extent, NAN, NEG_INF, NON_POSITIVE, POS_INF } from '../../../webview/chart-extremes';
 
 /** A deterministic pseudo-random sequence (so that a failure can be replayed). */
@@ -38,6 +38,22 @@ describe('loss chart decimation', () => {
       assert.equal(e.badAt, bad < 0 ? -1 : lo + bad, 'the first non-finite point');
       const flags = (range.some(Number.isNaN) ? NAN : 0) | (range.includes(Infinity) ? POS_INF : 0) | (range.includes(-Infinity) ? NEG_INF : 0);
       assert.equal(e.flags & (NAN | POS_INF | NEG_INF), flags);
+    }
+  });
+
+  it('finds a column’s edge among uneven steps as a scan would (interpolation, then galloping)', () => {
+    const rnd = random(11);
+    const xs = new Float64Array(5000);
+    for (let i = 1; i < xs.length; i++) xs[i] = xs[i - 1] + (rnd() < 0.1 ? 1 + Math.floor(rnd() * 500) : rnd() < 0.5 ? 0 : 1);
+    for (let k = 0; k < 2000; k++) {
+      const x = rnd() < 0.5 ? xs[Math.floor(rnd() * xs.length)] : rnd() * (xs[xs.length - 1] + 10) - 5; // on a step, or between
+      const lo = Math.floor(rnd() * xs.length);
+      const hi = lo + Math.floor(rnd() * (xs.length - lo + 1));
+      for (const after of [false, true]) {
+        let expected = lo;
+        while (expected < hi && (xs[expected] < x || (after && xs[expected] === x))) expected++;
+        assert.equal(search(xs, x, lo, hi, after), expected, `x ${x} in [${lo}, ${hi}) after ${after}`);
+      }
     }
   });
 
