@@ -34,11 +34,11 @@ export function search(steps: Float64Array, x: number, lo: number, hi: number, a
   let stride = 1;
   if (below(g)) {
     lo = g;
-    while (lo + stride < hi && below(lo + stride)) (lo += stride), (stride *= 2);
+    for (; lo + stride < hi && below(lo + stride); stride *= 2) lo += stride;
     hi = Math.min(hi, lo + stride);
   } else {
     hi = g;
-    while (hi - stride > lo && !below(hi - stride)) (hi -= stride), (stride *= 2);
+    for (; hi - stride > lo && !below(hi - stride); stride *= 2) hi -= stride;
     lo = Math.max(lo, hi - stride);
   }
   // below(lo), not below(hi): halve.
