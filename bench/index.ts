@@ -4,6 +4,7 @@
 import { cpus } from 'node:os';
 import { DEFAULT_MEMORY_MB, YOUNG_GENERATION_MB } from '../src/runner/limits';
 import { inChildProcess, inWorker, mean, median, progress } from './util';
+import { chartBench } from './panel/chart';
 import { runnerBenchmarks } from './runner';
 import { atMost, fixed, printTable, row } from './table';
 import { micrograd, type MicrogradResult } from './w1-micrograd';
@@ -66,6 +67,7 @@ async function engineBenchmarks(): Promise<void> {
 async function main(): Promise<void> {
   if (process.argv[2] !== 'runner') await engineBenchmarks();
   await runnerBenchmarks(process.argv.slice(3));
+  if (process.argv[2] !== 'runner') await chartBench((what, figure, value) => row(`P1 loss chart: ${what}`, figure, value));
   printTable(`GradLens benchmarks — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`);
 }
 
