@@ -184,6 +184,34 @@ export interface LiveEvent {
   graph: GraphView;
   /** The insides of the groups the panel opened, at the same step. */
   scopes: GraphView[];
+  /** ReLU and tanh units of this step's graph that pass (almost) no gradient. */
+  activations: ActivationHealth;
 }
 
-export type RunEvent = LogEvent | LossEvent | MetricEvent | LiveEvent | ResultEvent | RunError | StoppedEvent;
+/** Units of one step's graph (a tensor's elements count one each). */
+export interface ActivationHealth {
+  reluUnits: number;
+  /** ReLU outputs that are exactly 0: no gradient flows back through them. */
+  deadRelu: number;
+  tanhUnits: number;
+  /** tanh outputs with |t| > 0.97: local derivative 1 − t² < 0.06. */
+  saturatedTanh: number;
+}
+
+/**
+ * Training health per parameter group (a tensor parameter, or a micrograd layer's Values),
+ * sampled at most ~50 times a second, batched like losses. Row-major: sample i, group j at
+ * i * groups.length + j (NaN where a group did not exist yet).
+ */
+export interface HealthEvent {
+  type: 'health';
+  groups: string[];
+  /** The backward() call each sample was taken at. */
+  steps: Float64Array;
+  /** ‖grad‖ (L2) of the group right after that backward(). */
+  gradNorms: Float64Array;
+  /** log10(‖Δdata‖ / ‖data‖) of the update made after that backward() (NaN: none made). */
+  updateRatios: Float64Array;
+}
+
+export type RunEvent = LogEvent | LossEvent | MetricEvent | HealthEvent | LiveEvent | ResultEvent | RunError | StoppedEvent;

@@ -1,4 +1,4 @@
-// Batches the events a run streams (loss points, metrics, log lines) so that a loop of 100k
+// Batches the events a run streams (loss points, metrics, training health, log lines) so that a loop of 100k
 // steps never floods the host: at most one message per kind every FLUSH_MS; loss points past a
 // budget per batch are thinned to each bucket's extremes (decimate.ts); log lines past a cap are
 // counted, not sent. Flushing is checked on every push, because a synchronous training loop gives
@@ -19,6 +19,9 @@ export class EventBatcher {
   private metricSteps: number[] = [];
   private metricValues: number[] = [];
   private metricTimes: number[] = [];
+  private healthGroups: string[] = [];
+  private healthSteps: number[] = [];
+  private healthRows: Array<{ gradNorms: number[]; updateRatios: number[] }> = [];
   private logs: LogLine[] = [];
   private logsSent = 0;
   private logsDropped = 0;
@@ -46,6 +49,14 @@ export class EventBatcher {
     this.metricValues.push(value);
     this.metricTimes.push(now);
     this.maybeFlush(now);
+  }
+
+  /** A training-health sample (health.ts: already at most ~50 a second). */
+  health(groups: string[], step: number, gradNorms: number[], updateRatios: number[]): void {
+    this.healthGroups = groups;
+    this.healthSteps.push(step);
+    this.healthRows.push({ gradNorms, updateRatios });
+    this.maybeFlush();
   }
 
   log(line: LogLine): void {
@@ -80,6 +91,20 @@ export class EventBatcher {
       this.metricSteps = [];
       this.metricValues = [];
       this.metricTimes = [];
+    }
+    if (this.healthSteps.length > 0) {
+      const width = this.healthGroups.length;
+      const column = (pick: (row: { gradNorms: number[]; updateRatios: number[] }) => number[]): Float64Array<ArrayBuffer> => {
+        const out = new Float64Array(this.healthRows.length * width).fill(NaN);
+        this.healthRows.forEach((row, i) => out.set(pick(row).slice(0, width), i * width));
+        return out;
+      };
+      const steps = Float64Array.from(this.healthSteps);
+      const gradNorms = column((row) => row.gradNorms);
+      const updateRatios = column((row) => row.updateRatios);
+      this.post({ type: 'health', groups: this.healthGroups, steps, gradNorms, updateRatios }, [steps.buffer, gradNorms.buffer, updateRatios.buffer]);
+      this.healthSteps = [];
+      this.healthRows = [];
     }
     if (this.logs.length > 0 || this.logsDropped > 0) {
       this.post({ type: 'log', lines: this.logs, dropped: this.logsDropped });

@@ -6,8 +6,9 @@
 // numbers without a new layout. Groups the panel opened are sent along with every view.
 
 import { forwardOrder, type Tensor, type Value } from '../engine';
-import type { GraphView } from '../protocol';
+import type { ActivationHealth, GraphView } from '../protocol';
 import { GraphExport } from './graph-view';
+import { activationHealth } from './health';
 import type { Runtime } from './runtime';
 
 type Node = Value | Tensor;
@@ -23,6 +24,7 @@ export interface LiveView {
   graph: GraphView;
   /** The insides of the groups the panel opened, with this step's numbers. */
   scopes: GraphView[];
+  activations: ActivationHealth;
 }
 
 export class LiveGraph {
@@ -51,13 +53,14 @@ export class LiveGraph {
     for (const group of opening) this.watch(group);
     const graph = exported.view();
     const scopes = this.watched.map((scope) => exported.view(scope));
+    const activations = activationHealth(exported.order);
     // Until the next view the step's graph must be free to die young (see GraphExport.release).
     exported.release();
     // The first view groups the graph (what each later one of the same structure reuses): the
     // budget is about what recurs.
     const cost = this.views++ === 0 ? 0 : performance.now() - start;
     this.next = now + Math.max(LIVE_INTERVAL_MS, cost / MAX_SHARE);
-    return { graph, scopes };
+    return { graph, scopes, activations };
   }
 
   private watch(group: number): void {

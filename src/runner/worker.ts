@@ -16,6 +16,7 @@ import { EventBatcher } from './batcher';
 import { ExpandReader, type ExpandAsk } from './expand-ring';
 import type { GraphExport } from './graph-view';
 import { gradcheck, snapshotLeaves } from './gradcheck';
+import { HealthWatch } from './health';
 import { LIVE_INTERVAL_MS, LiveGraph } from './live-graph';
 import { LossWatch, describeNonFinite } from './non-finite';
 import { pacer } from './pace';
@@ -38,6 +39,7 @@ let runtime!: Runtime;
 let steps = 0;
 const losses = new LossWatch();
 let live!: LiveGraph;
+const health = new HealthWatch((sample) => batcher.health(health.names, sample.step, sample.gradNorms, sample.updateRatios));
 const expandAsks = new ExpandReader(boot.expandRing);
 /** Expand requests answered (each arrives twice: by the ring during the run, by message after it). */
 const answered = new Set<number>();
@@ -59,6 +61,7 @@ port.once('message', (message: ToWorker) => {
   // Training (Train this model) shows its first step's graph at once; any other run only once it
   // has gone on for a moment — a computation's result follows in milliseconds anyway.
   live = new LiveGraph(runtime, input.nodeBudget, input.mode === 'train' ? 0 : LIVE_INTERVAL_MS);
+  runtime.onModule = (name, module) => health.addModule(name, module);
   tracing.onBackward = (root, value) => {
     runtime.onBackward(root as Value | Tensor);
     // A gradient check nudges the leaves from where this backward() saw them (a training loop's
@@ -67,6 +70,7 @@ port.once('message', (message: ToWorker) => {
     const now = clock();
     batcher.loss(++steps, value, now);
     losses.onLoss(steps, value);
+    health.onBackward(steps, now);
     if (input.liveGraph && live.due(now)) postLive(root as Value | Tensor, now);
     pace?.();
   };
@@ -85,8 +89,8 @@ port.once('message', (message: ToWorker) => {
 function postLive(root: Value | Tensor, now: number): void {
   batcher.flush();
   const asks = expandAsks.take().filter((ask) => !answered.has(ask.requestId));
-  const { graph, scopes } = live.snapshot(root, now, asks.map((ask) => ask.group));
-  post({ type: 'live', step: steps, graph, scopes });
+  const { graph, scopes, activations } = live.snapshot(root, now, asks.map((ask) => ask.group));
+  post({ type: 'live', step: steps, graph, scopes, activations });
   answerExpands(asks, (group) => scopes.find((view) => view.scope === group) ?? null);
 }
 
@@ -183,6 +187,7 @@ function finish(interruption: RunEvent | null): void {
   // A failed run still shows the last step it completed, if there was one.
   const outcome = partial ? (runtime.lastBackward ? exportResult(true) : null) : exportResult(false);
   tracing.onBackward = null;
+  health.close();
   batcher.close();
   if (outcome && outcome.type === 'result') post(outcome);
   if (interruption) post(interruption);

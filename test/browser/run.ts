@@ -15,6 +15,7 @@ import './one-run';
 import './first-view';
 import './output-table';
 import './live';
+import './chart';
 
 const SHOTS = resolve(__dirname, '..', '..', 'test-results', 'browser');
 
