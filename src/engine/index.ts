@@ -17,6 +17,7 @@ export { noGrad } from './tensor/autograd';
 export { manualSeed } from './random';
 export { graph, summarize, describeNode, forwardOrder, inputsOf, type GraphData, type GraphNode, type GraphEdge, type Summary } from './graph';
 export { makeMoons, type Dataset } from './data';
+export { plotDecisionBoundary, type PlotModel, type PlotOptions, type PlotRequest } from './plot';
 export { tracing, type SourceLoc } from './tracing';
 export { nn, optim };
 

@@ -1,6 +1,8 @@
 // The hooks through which the runner watches a snippet run, without the engine knowing about it:
-// where in the user's source the current statement is, and each scalar backward() (a loss point).
-// Both are no-ops (null) when the engine is used as a plain library.
+// where in the user's source the current statement is, each scalar backward() (a loss point), and
+// each plotDecisionBoundary() call. All are no-ops (null) when the engine is used as a plain library.
+
+import type { PlotRequest } from './plot';
 
 /** A range in the user's file; lines and columns are 0-based, as in VS Code's API. */
 export interface SourceLoc {
@@ -23,10 +25,12 @@ export interface Differentiable {
   loc: SourceLoc | null;
 }
 
-/** The hooks a GradLens run sets to follow the code (the current statement, each scalar backward()); both stay null when the engine is used as a plain library. */
+/** The hooks a GradLens run sets to follow the code (the current statement, each scalar backward(), each plot); they stay null when the engine is used as a plain library. */
 export const tracing = {
   /** The statement now running; every node created records it. Set by instrumented code. */
   loc: null as SourceLoc | null,
   /** Called after every backward() on a scalar root, with the root and its value. */
   onBackward: null as ((root: Differentiable, value: number) => void) | null,
+  /** Called by plotDecisionBoundary() with its checked arguments (the points and labels copied); the run draws it in the panel. */
+  onPlot: null as ((plot: PlotRequest) => void) | null,
 };

@@ -2,6 +2,7 @@
 
 import { checkOptions } from '../options';
 import { uniform } from '../random';
+import { unaryRules } from '../rules';
 import { Value } from '../value';
 import { Module } from './module';
 
@@ -83,4 +84,33 @@ export class MLP extends Module<Value> {
   override toString(): string {
     return `MLP of [${this.layers.map(String).join(', ')}]`;
   }
+}
+
+/**
+ * The MLP's forward() on plain numbers, from the parameters' `.data` as they are now: the same
+ * arithmetic in the same order as Neuron.forward (b + w0·x0 + w1·x1 + …, then relu by the rule
+ * table), so the result equals `forward(x).data` to the bit — without creating a Value. For the
+ * runner's repeated evaluations (a decision boundary's grid), which must neither cost a graph per
+ * point nor add nodes to the run. Read once: a later update of the weights needs a new call.
+ */
+export function numericForward(mlp: MLP): (x: ArrayLike<number>) => Float64Array {
+  const layers = mlp.layers.map((layer) => ({
+    w: layer.neurons.map((n) => Float64Array.from(n.w, (w) => w.data)),
+    b: Float64Array.from(layer.neurons, (n) => n.b.data),
+    nonlin: layer.neurons.map((n) => n.nonlin),
+  }));
+  const relu = unaryRules.relu.forward;
+  return (x) => {
+    let input: ArrayLike<number> = x;
+    for (const { w, b, nonlin } of layers) {
+      const out = new Float64Array(b.length);
+      for (let j = 0; j < b.length; j++) {
+        let act = b[j];
+        for (let i = 0; i < w[j].length; i++) act = act + w[j][i] * input[i];
+        out[j] = nonlin[j] ? relu(act, 0) : act;
+      }
+      input = out;
+    }
+    return input instanceof Float64Array ? input : Float64Array.from(input); // MLP(n, []) is the identity
+  };
 }
