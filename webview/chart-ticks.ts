@@ -65,6 +65,7 @@ export function logTicks(lo: number, hi: number, count: number): Ticks {
 /** A tick's label: plain from 0.01 to 99,999, else "1e-3", "2.5e29"; minus as "-". */
 export function formatTick(v: number): string {
   if (v === 0) return '0';
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
   const abs = Math.abs(v);
   if (abs >= 0.01 && abs < 1e5) return String(Number(v.toPrecision(6)));
   return compactExponential(v, 6);

@@ -21,6 +21,7 @@ import { RunNotice } from './run-notice';
 import { OutputView } from './output';
 import { liveOutcome, noticeFor, outcomeFor, statusText, summaryText } from './run-view';
 import { emptyState, fromPlain, readState, startRun, thin, toPlain, type PanelState } from './state';
+import { HealthView } from './health';
 import { GradTable } from './table';
 import { restoreNonFinite } from './transport';
 import { vscodeApi } from './vscode-api';
@@ -29,6 +30,7 @@ const vscode = vscodeApi<PanelState>();
 const GRAPH_TAB = 0;
 const TABLE_TAB = 1;
 const OUTPUT_TAB = 2;
+const HEALTH_TAB = 3;
 
 /** The graph on screen: the run's result, or (while it trains) its latest live view. */
 interface GraphSource {
@@ -65,6 +67,7 @@ class Panel {
   private readonly table: GradTable;
   private readonly details: Details;
   private readonly output: OutputView;
+  private readonly health: HealthView;
   /** The Output tab's panel, and where the output goes while a notice replaces the tabs. */
   private readonly outputHome: HTMLElement;
   private readonly looseOutput = el('section', 'loose-output');
@@ -103,11 +106,15 @@ class Panel {
     this.output = new OutputView((lines) => {
       this.tabs.headers[OUTPUT_TAB].textContent = lines > 0 ? `Output (${formatCount(lines)})` : 'Output';
     });
+    this.health = new HealthView((warnings) => {
+      this.tabs.headers[HEALTH_TAB].textContent = warnings > 0 ? `Health (${warnings} ⚠)` : 'Health';
+    });
     this.tabs = tabs(
       [
         { title: 'Graph', panel: this.graph.element },
         { title: 'Gradients', panel: this.table.element },
         { title: 'Output', panel: this.output.element },
+        { title: 'Health', panel: this.health.element },
       ],
       (index) => this.tabChanged(index),
     );
@@ -129,7 +136,7 @@ class Panel {
   handle(message: HostToPanel): void {
     // Run ids grow: a late loss, metric, result or end from a run a newer one replaced is dropped.
     // (groupView and selectNode are about the result shown, checked against its run below.)
-    const ofRun = message.type === 'loss' || message.type === 'metric' || message.type === 'log' || message.type === 'live' || message.type === 'result' || message.type === 'runEnded';
+    const ofRun = message.type === 'loss' || message.type === 'metric' || message.type === 'health' || message.type === 'log' || message.type === 'live' || message.type === 'result' || message.type === 'runEnded';
     if (ofRun && this.state.run && message.runId < this.state.run.runId) return;
     switch (message.type) {
       case 'ping':
@@ -154,8 +161,13 @@ class Panel {
         this.output.append(message.event);
         this.placeOutput();
         return;
+      case 'health':
+        this.adopt(message.runId, 'train');
+        this.health.append(message.event);
+        return;
       case 'live':
         this.adopt(message.runId, 'train');
+        this.health.appendActivations(message.event.step, message.event.activations);
         restoreNonFinite(message.event.graph);
         message.event.scopes.forEach(restoreNonFinite);
         this.liveWaiting = { runId: message.runId, event: message.event };
@@ -195,6 +207,7 @@ class Panel {
     this.table.select(null);
     this.details.show(null, null, []);
     this.output.clear();
+    this.health.clear();
     this.chart.reset(true);
     this.showChart();
     this.renderRun();
@@ -383,6 +396,7 @@ class Panel {
   private tabChanged(index: number): void {
     this.state.ui.tab = index;
     this.table.setVisible(index === TABLE_TAB);
+    this.health.setVisible(index === HEALTH_TAB);
     this.save();
   }
 
@@ -446,6 +460,7 @@ class Panel {
     this.renderRun();
     this.tabs.selected = ui.tab;
     this.table.setVisible(ui.tab === TABLE_TAB);
+    this.health.setVisible(ui.tab === HEALTH_TAB);
     if (result) {
       this.shown = shownGraph(result.event.graph, this.state.expansions);
       void this.graph.show(this.shown, { view: ui.view }).then(() => {

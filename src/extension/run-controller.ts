@@ -231,6 +231,9 @@ export class RunController extends Disposable {
       case 'live':
         panel?.post({ type: 'live', runId, event });
         break;
+      case 'health':
+        panel?.post({ type: 'health', runId, event });
+        break;
       case 'result': {
         this.results.set(document, { runId, version, result: event });
         panel?.post({ type: 'result', runId, event });

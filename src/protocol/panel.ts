@@ -2,7 +2,7 @@
 // union per direction. Both sides are type-checked against this file.
 
 import type { GraphView } from './graph';
-import type { LiveEvent, LogEvent, LossEvent, MetricEvent, ResultEvent, RunError, StoppedEvent } from './run';
+import type { HealthEvent, LiveEvent, LogEvent, LossEvent, MetricEvent, ResultEvent, RunError, StoppedEvent } from './run';
 
 // ---- host -> panel -------------------------------------------------------------------------
 
@@ -33,6 +33,13 @@ export interface LogMessage {
   type: 'log';
   runId: number;
   event: LogEvent;
+}
+
+/** Training health samples (per parameter group), batched like losses. */
+export interface HealthMessage {
+  type: 'health';
+  runId: number;
+  event: HealthEvent;
 }
 
 /** The graph of the latest finished step, while the run trains. */
@@ -82,6 +89,7 @@ export type HostToPanel =
   | LossMessage
   | MetricMessage
   | LogMessage
+  | HealthMessage
   | LiveMessage
   | ResultMessage
   | RunEndedMessage

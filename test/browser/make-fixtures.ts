@@ -17,6 +17,7 @@ const EXAMPLES: Record<string, string> = {
   'simple-nn': 'examples/02-simple-nn.ts',
   'tensor-mlp': 'examples/04-tensor-mlp.ts',
   neuron: 'examples/05-neuron.ts',
+  exploding: 'examples/07-exploding-lr.ts',
 };
 
 /** Programs written for the tests, as a user would write them. */
@@ -124,7 +125,7 @@ for (let step = 0; step < ${steps}; step++) {
 }
 
 /** Fixtures recorded as Train this model runs them (the live graph on). */
-const TRAINED = new Set(['live-moons']);
+const TRAINED = new Set(['live-moons', 'exploding']);
 
 async function record(runner: Runner, name: string, fileName: string, source: string): Promise<Fixture> {
   const runId = 1;
@@ -139,6 +140,7 @@ async function record(runner: Runner, name: string, fileName: string, source: st
     else if (event.type === 'metric') messages.push({ type: 'metric', runId, event });
     else if (event.type === 'log') messages.push({ type: 'log', runId, event });
     else if (event.type === 'live') messages.push({ type: 'live', runId, event });
+    else if (event.type === 'health') messages.push({ type: 'health', runId, event });
     else if (event.type === 'result') {
       result = event;
       messages.push({ type: 'result', runId, event });

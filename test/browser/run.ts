@@ -16,6 +16,7 @@ import './first-view';
 import './output-table';
 import './live';
 import './chart';
+import './health';
 
 const SHOTS = resolve(__dirname, '..', '..', 'test-results', 'browser');
 
