@@ -2,3 +2,4 @@
 export * from './run';
 export * from './graph';
 export * from './panel';
+export * from './plot';

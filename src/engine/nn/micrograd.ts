@@ -87,30 +87,35 @@ export class MLP extends Module<Value> {
 }
 
 /**
- * The MLP's forward() on plain numbers, from the parameters' `.data` as they are now: the same
- * arithmetic in the same order as Neuron.forward (b + w0·x0 + w1·x1 + …, then relu by the rule
- * table), so the result equals `forward(x).data` to the bit — without creating a Value. For the
- * runner's repeated evaluations (a decision boundary's grid), which must neither cost a graph per
- * point nor add nodes to the run. Read once: a later update of the weights needs a new call.
+ * The MLP's forward() on plain numbers, for `count` points at once (`inputs` row-major, count × nin;
+ * the result count × nout), from the parameters' `.data` as they are now. The same arithmetic in
+ * the same order as Neuron.forward (b + w0·x0 + w1·x1 + …, then relu by the rule table), so each
+ * output equals `forward(x).data` to the bit — without creating a Value. For the runner's repeated
+ * evaluations (a decision boundary's grid), which must neither build a graph per point nor add
+ * nodes to the run.
  */
-export function numericForward(mlp: MLP): (x: ArrayLike<number>) => Float64Array {
-  const layers = mlp.layers.map((layer) => ({
-    w: layer.neurons.map((n) => Float64Array.from(n.w, (w) => w.data)),
-    b: Float64Array.from(layer.neurons, (n) => n.b.data),
-    nonlin: layer.neurons.map((n) => n.nonlin),
-  }));
+export function forwardNumbers(mlp: MLP, inputs: Float64Array, count: number): Float64Array {
+  let x = inputs;
+  for (const layer of mlp.layers) x = layerNumbers(layer, x, count);
+  return x;
+}
+
+/** One layer of forwardNumbers: `count` rows of inputs to `count` rows of outputs. */
+function layerNumbers(layer: Layer, x: Float64Array, count: number): Float64Array {
   const relu = unaryRules.relu.forward;
-  return (x) => {
-    let input: ArrayLike<number> = x;
-    for (const { w, b, nonlin } of layers) {
-      const out = new Float64Array(b.length);
-      for (let j = 0; j < b.length; j++) {
-        let act = b[j];
-        for (let i = 0; i < w[j].length; i++) act = act + w[j][i] * input[i];
-        out[j] = nonlin[j] ? relu(act, 0) : act;
-      }
-      input = out;
+  const nin = x.length / count;
+  const nout = layer.neurons.length;
+  const w = new Float64Array(nout * nin); // neuron j's weights at j·nin
+  const b = Float64Array.from(layer.neurons, (n) => n.b.data);
+  const nonlin = layer.neurons.map((n) => n.nonlin);
+  layer.neurons.forEach((n, j) => w.set(n.w.map((v) => v.data), j * nin));
+  const out = new Float64Array(count * nout);
+  for (let row = 0; row < count; row++) {
+    for (let j = 0; j < nout; j++) {
+      let act = b[j];
+      for (let i = 0; i < nin; i++) act = act + w[j * nin + i] * x[row * nin + i];
+      out[row * nout + j] = nonlin[j] ? relu(act, 0) : act;
     }
-    return input instanceof Float64Array ? input : Float64Array.from(input); // MLP(n, []) is the identity
-  };
+  }
+  return out;
 }
