@@ -14,10 +14,30 @@ import { topologicalOrder as valueOrder, Value } from './value';
 export function replay(root: Value, replaced: Map<Value, number>): number;
 export function replay(root: Tensor, replaced: Map<Tensor, Float64Array>): Float64Array;
 export function replay(root: Value | Tensor, replaced: Map<Value, number> | Map<Tensor, Float64Array>): number | Float64Array {
-  return root instanceof Value ? replayValues(root, replaced as Map<Value, number>) : replayTensors(root, replaced as Map<Tensor, Float64Array>);
+  if (root instanceof Value) {
+    const data = replayValues(root, replaced as Map<Value, number>);
+    return data.get(root) ?? root.data;
+  }
+  const data = replayTensors(root, replaced as Map<Tensor, Float64Array>);
+  return data.get(root) ?? root.data;
 }
 
-function replayValues(root: Value, replaced: Map<Value, number>): number {
+/**
+ * The forward pass again, written into the graph: every node's data recomputed from its inputs,
+ * with `replaced` leaves' values (a step's parameters, for the scrubber). Gradients are left as
+ * they were: the engine's backward() computes them from here.
+ */
+export function recompute(root: Value, replaced: Map<Value, number>): void;
+export function recompute(root: Tensor, replaced: Map<Tensor, Float64Array>): void;
+export function recompute(root: Value | Tensor, replaced: Map<Value, number> | Map<Tensor, Float64Array>): void {
+  if (root instanceof Value) {
+    for (const [v, x] of replayValues(root, replaced as Map<Value, number>)) v.data = x;
+  } else {
+    for (const [t, x] of replayTensors(root, replaced as Map<Tensor, Float64Array>)) t.data.set(x);
+  }
+}
+
+function replayValues(root: Value, replaced: Map<Value, number>): Map<Value, number> {
   const data = new Map<Value, number>();
   const of = (v: Value): number => data.get(v) ?? v.data;
   for (const v of valueOrder(root)) {
@@ -29,12 +49,12 @@ function replayValues(root: Value, replaced: Map<Value, number>): number {
       data.set(v, binaryRules[v.op as BinaryOp].forward(of(v.a), of(v.b)));
     }
   }
-  return of(root);
+  return data;
 }
 
 type Forward = (inputs: Float64Array[], out: Tensor) => Float64Array;
 
-function replayTensors(root: Tensor, replaced: Map<Tensor, Float64Array>): Float64Array {
+function replayTensors(root: Tensor, replaced: Map<Tensor, Float64Array>): Map<Tensor, Float64Array> {
   const data = new Map<Tensor, Float64Array>();
   const of = (t: Tensor): Float64Array => data.get(t) ?? t.data;
   for (const t of tensorOrder(root)) {
@@ -46,7 +66,7 @@ function replayTensors(root: Tensor, replaced: Map<Tensor, Float64Array>): Float
     if (!forward) throw new Error(`a gradient check cannot recompute op '${t.op}'`);
     data.set(t, forward(t.inputs.map(of), t));
   }
-  return of(root);
+  return data;
 }
 
 /** Whether every op between `root` and its leaves can be recomputed here. */

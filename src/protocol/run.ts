@@ -39,6 +39,8 @@ export interface RunRequest {
   gradcheck?: boolean;
   /** Send the graph while the program trains (LiveEvent); off by default (the CLI draws no graph). */
   liveGraph?: boolean;
+  /** Memory for the step scrubber's record of parameters, in MB (0 or absent: no record). */
+  recordMb?: number;
 }
 
 export interface RunLimits {
@@ -133,6 +135,8 @@ export interface ResultEvent {
   nonFinite: { message: string; loc: SourceLoc | null } | null;
   /** How many times the run called backward() (a gradient's meaning depends on it: see the hover). */
   backwardCalls: number;
+  /** The steps the scrubber can show (null: none recorded). */
+  record: StepRecordInfo | null;
   /** Asked for (RunRequest.gradcheck): each leaf's gradient against a central difference; null when the graph cannot be recomputed. */
   gradcheck?: GradcheckLine[] | null;
 }
@@ -173,6 +177,18 @@ export interface StoppedEvent {
 }
 
 /**
+ * What the step scrubber can show: the parameters of steps first + i·stride (i < count) are
+ * recorded (the stride doubles each time the record reaches its memory cap).
+ */
+export interface StepRecordInfo {
+  first: number;
+  stride: number;
+  count: number;
+  bytes: number;
+  capBytes: number;
+}
+
+/**
  * The graph of the latest finished step while the program trains: sent at most a few times a
  * second, the graph of the root of the last backward() right after it. Nodes and groups keep
  * their ids from view to view while `graph.structure` stays the same.
@@ -186,6 +202,8 @@ export interface LiveEvent {
   scopes: GraphView[];
   /** ReLU and tanh units of this step's graph that pass (almost) no gradient. */
   activations: ActivationHealth;
+  /** The steps recorded so far (null: none — no module's parameters to record). */
+  record: StepRecordInfo | null;
 }
 
 /** Units of one step's graph (a tensor's elements count one each). */
@@ -212,6 +230,16 @@ export interface HealthEvent {
   gradNorms: Float64Array;
   /** log10(‖Δdata‖ / ‖data‖) of the update made after that backward() (NaN: none made). */
   updateRatios: Float64Array;
+}
+
+/** The graph at a recorded step (the scrubber), recomputed in the run's process from the recorded parameters. */
+export interface StepView {
+  step: number;
+  graph: GraphView;
+  /** The insides of the groups asked for, at that step. */
+  scopes: GraphView[];
+  /** Whether the recomputed loss and gradients are the recorded ones (not when inputs changed between steps: mini-batches). */
+  exact: boolean;
 }
 
 export type RunEvent = LogEvent | LossEvent | MetricEvent | HealthEvent | LiveEvent | ResultEvent | RunError | StoppedEvent;

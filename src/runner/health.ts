@@ -67,6 +67,11 @@ export class HealthWatch {
     return this.groups.map((g) => g.name);
   }
 
+  /** Every watched parameter, group by group. */
+  get parameters(): Param[] {
+    return this.groups.flatMap((g) => g.params);
+  }
+
   /** After each backward(): finishes the pending sample, and takes a new one when it is time. */
   onBackward(step: number, now: number): void {
     if (this.groups.length === 0) return;

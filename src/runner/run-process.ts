@@ -96,6 +96,8 @@ process.on('message', (message: HostToProcess) => {
       // A worker busy in the program reads the ring; one that is done, the message.
       if (!programOver) pushExpand(expandRing, message);
       return toWorker(message);
+    case 'scrub':
+      return toWorker(message);
     case 'findLoops':
       return send({ type: 'loops', requestId: message.requestId, loops: findLoopsSafely(message.source, message.fileName) });
   }
@@ -139,6 +141,7 @@ function startRun(runRequest: RunRequest): void {
     gradcheck: runRequest.gradcheck ?? false,
     mode: runRequest.mode,
     liveGraph: runRequest.liveGraph ?? false,
+    recordBytes: Math.max(0, runRequest.recordMb ?? 0) * MB,
   };
   watchMemory(runRequest.limits.memoryMb);
   toWorker({ type: 'run', input });

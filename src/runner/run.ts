@@ -6,7 +6,7 @@
 // (reason "superseded"), as re-running a notebook cell does.
 
 import { fork, type ChildProcess } from 'node:child_process';
-import type { GraphView, RunEvent, RunLimits, RunRequest } from '../protocol';
+import type { GraphView, RunEvent, RunLimits, RunRequest, StepView } from '../protocol';
 import { HEAP_ARG, type HostToProcess, type ProcessToHost } from './process-protocol';
 import { outOfMemoryMessage, stopMessage, type RequestedStop } from './stop';
 import type { TrainingLoop } from './training-loops';
@@ -194,6 +194,7 @@ export class RunHandle {
   private overMemory = false;
   private readonly timers: ReturnType<typeof setTimeout>[] = [];
   private readonly pendingViews = new Map<number, (view: GraphView) => void>();
+  private readonly pendingSteps = new Map<number, (view: StepView | null) => void>();
   private nextRequest = 0;
   private readonly startedAt = performance.now();
   /** How long the run waited for its process to be ready (0 with a warm spare). */
@@ -248,6 +249,15 @@ export class RunHandle {
     return new Promise((resolve) => this.pendingViews.set(requestId, resolve));
   }
 
+  /** The graph at a recorded step, once the program is over (null: no such step, or the run's process is gone). */
+  scrub(step: number, scopes: number[]): Promise<StepView | null> {
+    if (this.process.exited || !this.finished) return Promise.resolve(null);
+    const requestId = this.nextRequest++;
+    this.process.hold(true); // until the answer is in
+    this.process.send({ type: 'scrub', requestId, step, scopes });
+    return new Promise((resolve) => this.pendingSteps.set(requestId, resolve));
+  }
+
   /** The run's process while it lives (it can answer questions about code, too). */
   get liveProcess(): RunProcess | null {
     return this.process.exited ? null : this.process;
@@ -261,15 +271,20 @@ export class RunHandle {
   }
 
   private onMessage(message: ProcessToHost): void {
-    // A run that has ended (stopped, superseded) says nothing more, except answers to expand.
-    if (this.finished && message.type !== 'view') return;
+    // A run that has ended (stopped, superseded) says nothing more, except answers to questions.
+    if (this.finished && message.type !== 'view' && message.type !== 'stepView') return;
     switch (message.type) {
       case 'ready':
         return;
       case 'view':
         this.pendingViews.get(message.requestId)?.(message.view);
         this.pendingViews.delete(message.requestId);
-        if (this.finished && this.pendingViews.size === 0) this.process.hold(false);
+        if (this.finished && this.pendingViews.size === 0 && this.pendingSteps.size === 0) this.process.hold(false);
+        return;
+      case 'stepView':
+        this.pendingSteps.get(message.requestId)?.(message.view);
+        this.pendingSteps.delete(message.requestId);
+        if (this.finished && this.pendingViews.size === 0 && this.pendingSteps.size === 0) this.process.hold(false);
         return;
       case 'over-memory-limit':
         this.overMemory = true;
@@ -300,6 +315,8 @@ export class RunHandle {
     this.timers.forEach(clearTimeout);
     for (const resolve of this.pendingViews.values()) resolve(emptyView());
     this.pendingViews.clear();
+    for (const resolve of this.pendingSteps.values()) resolve(null);
+    this.pendingSteps.clear();
     if (this.finished) return;
     const { limits } = this.request;
     if (this.overMemory || FATAL_OOM.test(this.process.stderrTail)) {

@@ -1,7 +1,7 @@
 // What a run's process hands the worker thread inside it, and the messages they exchange besides
 // RunEvents. The worker starts before there is a run (a warm spare) and gets its run as a message.
 
-import type { GraphView, RunEvent, RunLimits, RunRequest } from '../protocol';
+import type { GraphView, RunEvent, RunLimits, RunRequest, StepView } from '../protocol';
 import type { Site } from './instrument';
 
 /** The runtime's name in instrumented code (instrument.ts), a parameter of the module wrapper (worker.ts). */
@@ -39,13 +39,23 @@ export interface WorkerInput {
   mode: RunRequest['mode'];
   /** Send the graph while the program runs (live-graph.ts). */
   liveGraph: boolean;
+  /** The step scrubber's memory cap in bytes (0: no record). */
+  recordBytes: number;
 }
 
 /**
  * Process -> worker: the run (once); `stop` for a program idle in its event loop (a busy one sees
  * the stop flag); after the run, requests for the inside of a group.
  */
-export type ToWorker = { type: 'run'; input: WorkerInput } | { type: 'stop' } | ExpandRequest;
+export type ToWorker = { type: 'run'; input: WorkerInput } | { type: 'stop' } | ExpandRequest | ScrubRequest;
+
+/** The graph at a recorded step (step-record.ts), with the insides of `scopes`. */
+export interface ScrubRequest {
+  type: 'scrub';
+  requestId: number;
+  step: number;
+  scopes: number[];
+}
 
 export interface ExpandRequest {
   type: 'expand';
@@ -61,4 +71,5 @@ export type WorkerMessage =
   | RunEvent
   | { type: 'ending' }
   | { type: 'view'; requestId: number; view: GraphView }
+  | { type: 'stepView'; requestId: number; view: StepView | null }
   | { type: 'finished'; runMs: number; exportMs: number };

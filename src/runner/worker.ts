@@ -11,7 +11,7 @@ import { runInThisContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as engine from '../engine';
 import { Tensor, Value, tracing } from '../engine';
-import type { Binding, GraphView, LogLevel, ResultEvent, RunError, RunEvent } from '../protocol';
+import type { Binding, GraphView, LogLevel, ResultEvent, RunError, RunEvent, StepView } from '../protocol';
 import { EventBatcher } from './batcher';
 import { ExpandReader, type ExpandAsk } from './expand-ring';
 import type { GraphExport } from './graph-view';
@@ -21,6 +21,7 @@ import { LIVE_INTERVAL_MS, LiveGraph } from './live-graph';
 import { LossWatch, describeNonFinite } from './non-finite';
 import { pacer } from './pace';
 import { ExitSignal, Runtime, StopSignal, isScalar } from './runtime';
+import { StepRecord } from './step-record';
 import { stopMessage, stopReasonOf } from './stop';
 import { RUNTIME, type ToWorker, type WorkerBoot, type WorkerInput, type WorkerMessage } from './worker-protocol';
 
@@ -40,6 +41,7 @@ let steps = 0;
 const losses = new LossWatch();
 let live!: LiveGraph;
 const health = new HealthWatch((sample) => batcher.health(health.names, sample.step, sample.gradNorms, sample.updateRatios));
+let record: StepRecord | null = null;
 const expandAsks = new ExpandReader(boot.expandRing);
 /** Expand requests answered (each arrives twice: by the ring during the run, by message after it). */
 const answered = new Set<number>();
@@ -62,6 +64,7 @@ port.once('message', (message: ToWorker) => {
   // has gone on for a moment — a computation's result follows in milliseconds anyway.
   live = new LiveGraph(runtime, input.nodeBudget, input.mode === 'train' ? 0 : LIVE_INTERVAL_MS);
   runtime.onModule = (name, module) => health.addModule(name, module);
+  record = input.recordBytes > 0 ? new StepRecord(input.recordBytes, () => health.parameters) : null;
   tracing.onBackward = (root, value) => {
     runtime.onBackward(root as Value | Tensor);
     // A gradient check nudges the leaves from where this backward() saw them (a training loop's
@@ -71,6 +74,7 @@ port.once('message', (message: ToWorker) => {
     batcher.loss(++steps, value, now);
     losses.onLoss(steps, value);
     health.onBackward(steps, now);
+    record?.onBackward(steps, value);
     if (input.liveGraph && live.due(now)) postLive(root as Value | Tensor, now);
     pace?.();
   };
@@ -90,7 +94,7 @@ function postLive(root: Value | Tensor, now: number): void {
   batcher.flush();
   const asks = expandAsks.take().filter((ask) => !answered.has(ask.requestId));
   const { graph, scopes, activations } = live.snapshot(root, now, asks.map((ask) => ask.group));
-  post({ type: 'live', step: steps, graph, scopes, activations });
+  post({ type: 'live', step: steps, graph, scopes, activations, record: record?.info ?? null });
   answerExpands(asks, (group) => scopes.find((view) => view.scope === group) ?? null);
 }
 
@@ -199,10 +203,17 @@ function finish(interruption: RunEvent | null): void {
   port.ref();
   port.on('message', (request: ToWorker) => {
     if (request.type === 'expand') answerExpands([request], final);
+    if (request.type === 'scrub') post({ type: 'stepView', requestId: request.requestId, view: stepView(request.step, request.scopes) });
   });
 }
 
 let graphExport: GraphExport | null = null;
+
+/** The final graph with the numbers of a recorded step (null: no record, or ops it cannot recompute). */
+function stepView(step: number, scopes: number[]): StepView | null {
+  const at = graphExport && record?.viewAt(graphExport, step, scopes);
+  return at ? { step, ...at } : null;
+}
 let leavesAtBackward: { root: Value | Tensor; values: ReturnType<typeof snapshotLeaves> } | null = null;
 
 function describeInterruption(error: unknown): RunEvent {
@@ -274,6 +285,7 @@ function exportResult(partial: boolean): ResultEvent | RunError {
     partial,
     nonFinite: nonFiniteReport(graphExport),
     backwardCalls: steps,
+    record: record?.info ?? null,
     ...(input.gradcheck ? { gradcheck: gradcheck(root, leavesAtBackward?.root === root ? leavesAtBackward.values : snapshotLeaves(root)) } : {}),
   };
 }

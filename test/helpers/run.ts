@@ -46,6 +46,7 @@ export async function run(source: string, options: Partial<RunRequest> & { runne
     unsaved: options.unsaved,
     fullSpeed: options.fullSpeed,
     liveGraph: options.liveGraph,
+    recordMb: options.recordMb,
   };
   // Filled in once start() returns; events arrive asynchronously, from the run's process.
   const started: { handle?: RunHandle } = {};
