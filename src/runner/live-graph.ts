@@ -45,15 +45,17 @@ export class LiveGraph {
 
   /**
    * A view of `root`'s graph now (call right after its backward()), with the insides of the
-   * groups the panel opened — `opening` newly (answered here, sent along from now on).
+   * groups the panel opened — `opening` newly (answered here, sent along from now on). `alsoWith`
+   * may use the step's graph before it is let go of (the scrubber's views).
    */
-  snapshot(root: Node, now: number, opening: readonly number[] = []): LiveView {
+  snapshot(root: Node, now: number, opening: readonly number[] = [], alsoWith?: (exported: GraphExport, opened: readonly number[]) => void): LiveView {
     const start = performance.now();
     const exported = this.exportOf(root);
     for (const group of opening) this.watch(group);
     const graph = exported.view();
     const scopes = this.watched.map((scope) => exported.view(scope));
     const activations = activationHealth(exported.order);
+    alsoWith?.(exported, this.watched);
     // Until the next view the step's graph must be free to die young (see GraphExport.release).
     exported.release();
     // The first view groups the graph (what each later one of the same structure reuses): the

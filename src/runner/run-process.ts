@@ -13,7 +13,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RunError, RunEvent, RunRequest } from '../protocol';
-import { newExpandRing, pushExpand } from './expand-ring';
+import { newAskRing, pushAsk } from './ask-ring';
 import { instrument } from './instrument';
 import { MEMORY_HARD_FACTOR, MEMORY_POLL_MS, STOP_GRACE_MS, STOP_POLL_MS, STOP_WALL_LIMIT_MS, YOUNG_GENERATION_MB } from './limits';
 import { paceOf } from './pace';
@@ -36,8 +36,8 @@ process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
 
 const heapMb = Number(process.argv.find((arg) => arg.startsWith(HEAP_ARG))?.slice(HEAP_ARG.length));
 const stopFlag = new Int32Array(new SharedArrayBuffer(4));
-const expandRing = newExpandRing();
-const boot: WorkerBoot = { stopFlag: stopFlag.buffer as SharedArrayBuffer, expandRing };
+const askRing = newAskRing();
+const boot: WorkerBoot = { stopFlag: stopFlag.buffer as SharedArrayBuffer, askRing };
 const worker = new Worker(join(__dirname, 'worker.js'), {
   workerData: boot,
   // Not this process's flags: under a debugger or a loader every run would inherit them.
@@ -94,9 +94,10 @@ process.on('message', (message: HostToProcess) => {
       return;
     case 'expand':
       // A worker busy in the program reads the ring; one that is done, the message.
-      if (!programOver) pushExpand(expandRing, message);
+      if (!programOver) pushAsk(askRing, { requestId: message.requestId, kind: 'expand', arg: message.group });
       return toWorker(message);
     case 'scrub':
+      if (!programOver) pushAsk(askRing, { requestId: message.requestId, kind: 'scrub', arg: message.step });
       return toWorker(message);
     case 'findLoops':
       return send({ type: 'loops', requestId: message.requestId, loops: findLoopsSafely(message.source, message.fileName) });

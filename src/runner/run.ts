@@ -249,9 +249,12 @@ export class RunHandle {
     return new Promise((resolve) => this.pendingViews.set(requestId, resolve));
   }
 
-  /** The graph at a recorded step, once the program is over (null: no such step, or the run's process is gone). */
+  /**
+   * The graph at a recorded step (null: no such step, or the run's process is gone). While the
+   * program trains, the answer comes with its next live view.
+   */
   scrub(step: number, scopes: number[]): Promise<StepView | null> {
-    if (this.process.exited || !this.finished) return Promise.resolve(null);
+    if (this.process.exited) return Promise.resolve(null);
     const requestId = this.nextRequest++;
     this.process.hold(true); // until the answer is in
     this.process.send({ type: 'scrub', requestId, step, scopes });

@@ -17,8 +17,8 @@ export interface CompiledModule {
 export interface WorkerBoot {
   /** Int32Array[1]: 0 while running; a StopCode once the run should end (see stop.ts). */
   stopFlag: SharedArrayBuffer;
-  /** Expand requests while the program runs (expand-ring.ts). */
-  expandRing: SharedArrayBuffer;
+  /** Requests while the program runs (ask-ring.ts). */
+  askRing: SharedArrayBuffer;
 }
 
 export interface WorkerInput {

@@ -13,7 +13,7 @@ import * as engine from '../engine';
 import { Tensor, Value, tracing } from '../engine';
 import type { Binding, GraphView, LogLevel, ResultEvent, RunError, RunEvent, StepView } from '../protocol';
 import { EventBatcher } from './batcher';
-import { ExpandReader, type ExpandAsk } from './expand-ring';
+import { AskReader, type RingAsk } from './ask-ring';
 import type { GraphExport } from './graph-view';
 import { gradcheck, snapshotLeaves } from './gradcheck';
 import { HealthWatch } from './health';
@@ -42,8 +42,8 @@ const losses = new LossWatch();
 let live!: LiveGraph;
 const health = new HealthWatch((sample) => batcher.health(health.names, sample.step, sample.gradNorms, sample.updateRatios));
 let record: StepRecord | null = null;
-const expandAsks = new ExpandReader(boot.expandRing);
-/** Expand requests answered (each arrives twice: by the ring during the run, by message after it). */
+const ringAsks = new AskReader(boot.askRing);
+/** Requests answered (each arrives twice: by the ring during the run, by message after it). */
 const answered = new Set<number>();
 
 /** report(name, value): a custom metric, plotted beside the loss. */
@@ -89,24 +89,47 @@ port.once('message', (message: ToWorker) => {
   main();
 });
 
-/** The graph of the step that just finished, for the panel (after the loss points up to it). */
+/**
+ * The graph of the step that just finished, for the panel (after the loss points up to it), and
+ * answers to what the panel asked meanwhile: groups to open, recorded steps to show.
+ */
 function postLive(root: Value | Tensor, now: number): void {
   batcher.flush();
-  const asks = expandAsks.take().filter((ask) => !answered.has(ask.requestId));
-  const { graph, scopes, activations } = live.snapshot(root, now, asks.map((ask) => ask.group));
+  const asks = ringAsks.take().filter((ask) => !answered.has(ask.requestId));
+  const expands = asks.filter((ask) => ask.kind === 'expand');
+  const stepViews: Array<{ requestId: number; view: StepView | null }> = [];
+  const scrubs = (exported: GraphExport, opened: readonly number[]): void => {
+    for (const ask of asks) if (ask.kind === 'scrub') stepViews.push({ requestId: ask.requestId, view: stepView(exported, ask.arg, opened) });
+  };
+  const { graph, scopes, activations } = live.snapshot(root, now, expands.map((ask) => ask.arg), scrubs);
   post({ type: 'live', step: steps, graph, scopes, activations, record: record?.info ?? null });
-  answerExpands(asks, (group) => scopes.find((view) => view.scope === group) ?? null);
+  answer(expands, (group) => scopes.find((view) => view.scope === group) ?? null);
+  for (const { requestId, view } of stepViews) {
+    answered.add(requestId);
+    post({ type: 'stepView', requestId, view });
+  }
 }
 
-/** Answers each expand request once, from the live graph during the run or the final one after it. */
-function answerExpands(asks: ExpandAsk[], view: (group: number) => GraphView | null): void {
-  for (const { requestId, group } of asks) {
-    if (answered.has(requestId)) continue;
-    const answer = view(group);
-    if (!answer) continue;
-    answered.add(requestId);
-    post({ type: 'view', requestId, view: answer });
+/** Answers each request once: from the live graph during the run, the final one after it. */
+function answer(asks: RingAsk[], expand: (group: number) => GraphView | null): void {
+  for (const ask of asks) {
+    if (answered.has(ask.requestId)) continue;
+    if (ask.kind === 'scrub') {
+      answered.add(ask.requestId);
+      post({ type: 'stepView', requestId: ask.requestId, view: graphExport && stepView(graphExport, ask.arg, []) });
+      continue;
+    }
+    const view = expand(ask.arg);
+    if (!view) continue;
+    answered.add(ask.requestId);
+    post({ type: 'view', requestId: ask.requestId, view });
   }
+}
+
+/** A graph with the numbers of a recorded step (null: no record, or ops it cannot recompute). */
+function stepView(exported: GraphExport, step: number, scopes: readonly number[]): StepView | null {
+  const at = record?.viewAt(exported, step, scopes);
+  return at ? { step, ...at } : null;
 }
 
 function requireFrom(file: string): (specifier: string) => unknown {
@@ -196,24 +219,21 @@ function finish(interruption: RunEvent | null): void {
   if (outcome && outcome.type === 'result') post(outcome);
   if (interruption) post(interruption);
   else if (outcome && outcome.type === 'error') post(outcome);
-  // Groups asked for while the program ran and not answered yet: from the final graph.
+  // Asked for while the program ran and not answered yet: from the final graph.
   const final = (group: number): GraphView | null => (graphExport?.hasScope(group) ? graphExport.view(group) : null);
-  answerExpands(expandAsks.take(), final);
+  answer(ringAsks.take(), final);
   post({ type: 'finished', runMs, exportMs: performance.now() - exportStart });
   port.ref();
   port.on('message', (request: ToWorker) => {
-    if (request.type === 'expand') answerExpands([request], final);
-    if (request.type === 'scrub') post({ type: 'stepView', requestId: request.requestId, view: stepView(request.step, request.scopes) });
+    if (request.type === 'expand') answer([{ requestId: request.requestId, kind: 'expand', arg: request.group }], final);
+    if (request.type === 'scrub' && !answered.has(request.requestId)) {
+      answered.add(request.requestId);
+      post({ type: 'stepView', requestId: request.requestId, view: graphExport && stepView(graphExport, request.step, request.scopes) });
+    }
   });
 }
 
 let graphExport: GraphExport | null = null;
-
-/** The final graph with the numbers of a recorded step (null: no record, or ops it cannot recompute). */
-function stepView(step: number, scopes: number[]): StepView | null {
-  const at = graphExport && record?.viewAt(graphExport, step, scopes);
-  return at ? { step, ...at } : null;
-}
 let leavesAtBackward: { root: Value | Tensor; values: ReturnType<typeof snapshotLeaves> } | null = null;
 
 function describeInterruption(error: unknown): RunEvent {
