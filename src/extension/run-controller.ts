@@ -234,6 +234,9 @@ export class RunController extends Disposable {
       case 'health':
         panel?.post({ type: 'health', runId, event });
         break;
+      case 'boundary':
+        panel?.post({ type: 'boundary', runId, event });
+        break;
       case 'result': {
         this.results.set(document, { runId, version, result: event });
         panel?.post({ type: 'result', runId, event });

@@ -2,7 +2,7 @@
 // union per direction. Both sides are type-checked against this file.
 
 import type { GraphView } from './graph';
-import type { HealthEvent, LiveEvent, LogEvent, LossEvent, MetricEvent, ResultEvent, RunError, StoppedEvent } from './run';
+import type { BoundaryEvent, HealthEvent, LiveEvent, LogEvent, LossEvent, MetricEvent, ResultEvent, RunError, StoppedEvent } from './run';
 
 // ---- host -> panel -------------------------------------------------------------------------
 
@@ -40,6 +40,13 @@ export interface HealthMessage {
   type: 'health';
   runId: number;
   event: HealthEvent;
+}
+
+/** A decision boundary (plotDecisionBoundary) of the run's model. */
+export interface BoundaryMessage {
+  type: 'boundary';
+  runId: number;
+  event: BoundaryEvent;
 }
 
 /** The graph of the latest finished step, while the run trains. */
@@ -90,6 +97,7 @@ export type HostToPanel =
   | MetricMessage
   | LogMessage
   | HealthMessage
+  | BoundaryMessage
   | LiveMessage
   | ResultMessage
   | RunEndedMessage

@@ -4,6 +4,7 @@
 
 import type { SourceLoc, Summary } from '../engine';
 import type { GraphView } from './graph';
+import type { DecisionBoundary } from './plot';
 
 export type { SourceLoc, Summary };
 
@@ -242,4 +243,10 @@ export interface StepView {
   exact: boolean;
 }
 
-export type RunEvent = LogEvent | LossEvent | MetricEvent | HealthEvent | LiveEvent | ResultEvent | RunError | StoppedEvent;
+/** plotDecisionBoundary(): the model on a grid over its points, a few times a second while it trains, and at the end. */
+export interface BoundaryEvent {
+  type: 'boundary';
+  boundary: DecisionBoundary;
+}
+
+export type RunEvent = LogEvent | LossEvent | MetricEvent | HealthEvent | LiveEvent | BoundaryEvent | ResultEvent | RunError | StoppedEvent;

@@ -10,9 +10,10 @@ import { format, inspect } from 'node:util';
 import { runInThisContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as engine from '../engine';
-import { Tensor, Value, tracing } from '../engine';
+import { Tensor, Value, tracing, type PlotRequest } from '../engine';
 import type { Binding, GraphView, LogLevel, ResultEvent, RunError, RunEvent, StepView } from '../protocol';
 import { EventBatcher } from './batcher';
+import { evaluateBoundary } from './decision-boundary';
 import { AskReader, type RingAsk } from './ask-ring';
 import type { GraphExport } from './graph-view';
 import { gradcheck, snapshotLeaves } from './gradcheck';
@@ -42,6 +43,9 @@ const losses = new LossWatch();
 let live!: LiveGraph;
 const health = new HealthWatch((sample) => batcher.health(health.names, sample.step, sample.gradNorms, sample.updateRatios));
 let record: StepRecord | null = null;
+/** The last plotDecisionBoundary() call, redrawn at most every LIVE_INTERVAL_MS while the model trains. */
+let plot: PlotRequest | null = null;
+let nextPlot = 0;
 const ringAsks = new AskReader(boot.askRing);
 /** Requests answered (each arrives twice: by the ring during the run, by message after it). */
 const answered = new Set<number>();
@@ -65,6 +69,11 @@ port.once('message', (message: ToWorker) => {
   live = new LiveGraph(runtime, input.nodeBudget, input.mode === 'train' ? 0 : LIVE_INTERVAL_MS);
   runtime.onModule = (name, module) => health.addModule(name, module);
   record = input.recordBytes > 0 ? new StepRecord(input.recordBytes, () => health.parameters) : null;
+  // Evaluated at once: a model that cannot be plotted fails at the user's plotDecisionBoundary() line.
+  tracing.onPlot = (request) => {
+    plot = request;
+    postBoundary();
+  };
   tracing.onBackward = (root, value) => {
     runtime.onBackward(root as Value | Tensor);
     // A gradient check nudges the leaves from where this backward() saw them (a training loop's
@@ -76,6 +85,7 @@ port.once('message', (message: ToWorker) => {
     health.onBackward(steps, now);
     record?.onBackward(steps, value);
     if (input.liveGraph && live.due(now)) postLive(root as Value | Tensor, now);
+    if (plot && now >= nextPlot) postBoundary();
     pace?.();
   };
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as LogLevel[]) {
@@ -88,6 +98,14 @@ port.once('message', (message: ToWorker) => {
   Object.defineProperty(globalThis, 'report', { value: report, writable: true, configurable: true });
   main();
 });
+
+/** The plotted model as it is now (after `steps` backward() calls). */
+function postBoundary(): void {
+  const site = runtime.currentSite;
+  post({ type: 'boundary', boundary: evaluateBoundary(plot!, steps) });
+  runtime.restore(site); // a model given as a function ran instrumented code
+  nextPlot = clock() + LIVE_INTERVAL_MS;
+}
 
 /**
  * The graph of the step that just finished, for the panel (after the loss points up to it), and
@@ -214,7 +232,15 @@ function finish(interruption: RunEvent | null): void {
   // A failed run still shows the last step it completed, if there was one.
   const outcome = partial ? (runtime.lastBackward ? exportResult(true) : null) : exportResult(false);
   tracing.onBackward = null;
+  tracing.onPlot = null;
   health.close();
+  if (plot) {
+    try {
+      postBoundary(); // the trained model, after its last update
+    } catch {
+      // a model given as a function may end in the Stop that ended the program: its last plot stands
+    }
+  }
   batcher.close();
   if (outcome && outcome.type === 'result') post(outcome);
   if (interruption) post(interruption);
