@@ -26,6 +26,19 @@ export function drawMarks(u: uPlot, marks: ChartView['marks'], colour: string): 
   ctx.restore();
 }
 
+/** The scrubber's step: a line across the plot. */
+export function drawStepLine(u: uPlot, step: number | null, colour: string): void {
+  if (step === null) return;
+  const x = u.valToPos(step, 'x', true);
+  const { left, top, width, height } = u.bbox;
+  if (x < left - 1 || x > left + width + 1) return;
+  const { ctx } = u;
+  ctx.save();
+  ctx.fillStyle = colour;
+  ctx.fillRect(Math.round(x - devicePixelRatio), top, 2 * devicePixelRatio, height);
+  ctx.restore();
+}
+
 /** A triangle with its tip on (x, y), pointing up (direction −1) or down (1). */
 function triangle(ctx: CanvasRenderingContext2D, x: number, y: number, size: number, direction: 1 | -1): void {
   ctx.beginPath();

@@ -3,7 +3,7 @@
 // labels from chart-ticks.ts; a drag selects steps to zoom into (the view is decimated again for
 // them) and a double click shows every step again. Colours come from the theme's variables.
 import type uPlot from 'uplot';
-import { drawMarks, labelWidth, themeColour, withAlpha } from './chart-canvas';
+import { drawMarks, drawStepLine, labelWidth, themeColour, withAlpha } from './chart-canvas';
 import type { ChartView } from './chart-data';
 import { formatStep, linearTicks, logTicks, tickCount, type Ticks } from './chart-ticks';
 import { formatCount, formatNumber } from './format';
@@ -15,6 +15,8 @@ export interface PlotHooks {
   zoom(range: [number, number] | null): void;
   /** uPlot finished drawing a frame. */
   drawn(): void;
+  /** The step the scrubber shows (a line across the plot), or null. */
+  marked(): number | null;
 }
 
 /** The y axes' ticks, as the last frame computed them. */
@@ -105,7 +107,7 @@ export function chartOptions(hooks: PlotHooks, ticks: AxisTicks, shape: PlotShap
       bind: { dblclick: () => () => (hooks.zoom(null), null) },
     },
     hooks: {
-      draw: [(u) => drawMarks(u, hooks.view()?.marks ?? [], bad), () => hooks.drawn()],
+      draw: [(u) => drawMarks(u, hooks.view()?.marks ?? [], bad), (u) => drawStepLine(u, hooks.marked(), colour('--vscode-focusBorder', '#007fd4')), () => hooks.drawn()],
       setSelect: [
         (u) => {
           if (u.select.width < 2) return;

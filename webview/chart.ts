@@ -48,6 +48,7 @@ export class LossChart {
   private view: ChartView | null = null;
   private readonly ticks: AxisTicks = { y: null, metric: null };
   private drawStart = 0;
+  private marked: number | null = null;
   /** Frame times of redraws (ms), for the benchmark. */
   readonly redrawMs: number[] = [];
 
@@ -114,6 +115,7 @@ export class LossChart {
   reset(running: boolean): void {
     this.data = new ChartData(this.data.smoothing, this.data.log);
     this.zoom = null;
+    this.marked = null;
     this.running = running;
     this.startedAt = performance.now();
     this.endedElapsed = null;
@@ -141,6 +143,13 @@ export class LossChart {
   appendMetrics(names: readonly string[], columns: Omit<Columns, 'times'>): void {
     this.data.appendMetrics(names, columns); // a new metric is a new series: redraw makes a new plot
     this.redraw();
+  }
+
+  /** Marks the step the scrubber shows (null: none). */
+  mark(step: number | null): void {
+    if (this.marked === step) return;
+    this.marked = step;
+    this.plot?.redraw(false, false);
   }
 
   saved(): ReturnType<ChartData['saved']> {
@@ -201,6 +210,7 @@ export class LossChart {
         this.zoom = range;
         this.redraw();
       },
+      marked: () => this.marked,
       drawn: () => {
         const ms = performance.now() - this.drawStart;
         this.redrawMs.push(ms);

@@ -7,7 +7,8 @@
 // graph — live while it trains (the latest finished step, a few times a second), then its result.
 // Views of one structure (the worker says so) keep the layout, the opened groups and the selection.
 
-import type { Binding, GraphView, HostToPanel, LiveEvent, ResultEvent, RunEndedMessage, RunStartedMessage } from '../src/protocol';
+import type { Binding, GraphView, HostToPanel, LiveEvent, ResultEvent, RunEndedMessage, RunStartedMessage, StepView } from '../src/protocol';
+import { BoundaryView } from './boundary';
 import { LossChart } from './chart';
 import { Details } from './details';
 import { el } from './dom';
@@ -18,8 +19,9 @@ import { GraphPanel } from './graph/graph-panel';
 import { groupHolding, groupKey, inPortKey, nodeKey, outPortKey, shownGraph, type Expansion, type ShownGraph } from './graph/merge';
 import type { Item } from './graph/model';
 import { RunNotice } from './run-notice';
+import { Scrubber } from './scrubber';
 import { OutputView } from './output';
-import { liveOutcome, noticeFor, outcomeFor, statusText, summaryText } from './run-view';
+import { liveOutcome, noticeFor, outcomeFor, scrubOutcome, statusText, summaryText } from './run-view';
 import { emptyState, fromPlain, readState, startRun, thin, toPlain, type PanelState } from './state';
 import { HealthView } from './health';
 import { GradTable } from './table';
@@ -31,6 +33,7 @@ const GRAPH_TAB = 0;
 const TABLE_TAB = 1;
 const OUTPUT_TAB = 2;
 const HEALTH_TAB = 3;
+const BOUNDARY_TAB = 4;
 
 /** The graph on screen: the run's result, or (while it trains) its latest live view. */
 interface GraphSource {
@@ -52,6 +55,12 @@ class Panel {
   private live: GraphSource | null = null;
   private liveDrawing = false;
   private liveWaiting: { runId: number; event: LiveEvent } | null = null;
+  /** The recorded step on screen (the scrubber), instead of the latest graph. */
+  private scrubbed: StepView | null = null;
+  /** The graph last drawn (the latest, or a recorded step's). */
+  private onScreen: GraphView | null = null;
+  private readonly scrubber = new Scrubber({ onStep: (step) => void this.scrub(step) });
+  private readonly boundary = new BoundaryView();
 
   private readonly empty = emptyStateView();
   private readonly main = el('div', 'panel-main');
@@ -115,20 +124,25 @@ class Panel {
         { title: 'Gradients', panel: this.table.element },
         { title: 'Output', panel: this.output.element },
         { title: 'Health', panel: this.health.element },
+        { title: 'Boundary', panel: this.boundary.element },
       ],
       (index) => this.tabChanged(index),
     );
     this.outputHome = this.output.element.parentElement!;
+    this.tabs.headers[BOUNDARY_TAB].hidden = true; // until the run plots one
     this.looseOutput.append(el('h2', 'loose-output-title', 'Output'));
     this.looseOutput.hidden = true;
     this.outcome.hidden = true;
     const header = el('header', 'run-header');
     header.append(this.title, this.statusBadge, this.summary);
     this.workspace.append(this.tabs.element, this.details.element);
-    this.main.append(header, this.outcome, this.chart.element, this.notice.element, this.looseOutput, this.workspace);
+    this.main.append(header, this.outcome, this.chart.element, this.scrubber.element, this.notice.element, this.looseOutput, this.workspace);
     this.app.replaceChildren(this.empty, this.main);
     this.restore();
-    new MutationObserver(() => this.chart.recolour()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    new MutationObserver(() => {
+      this.chart.recolour();
+      this.boundary.recolour();
+    }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
     window.addEventListener('pagehide', () => this.flush());
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && this.flush());
   }
@@ -136,7 +150,7 @@ class Panel {
   handle(message: HostToPanel): void {
     // Run ids grow: a late loss, metric, result or end from a run a newer one replaced is dropped.
     // (groupView and selectNode are about the result shown, checked against its run below.)
-    const ofRun = message.type === 'loss' || message.type === 'metric' || message.type === 'health' || message.type === 'log' || message.type === 'live' || message.type === 'result' || message.type === 'runEnded';
+    const ofRun = message.type === 'loss' || message.type === 'metric' || message.type === 'health' || message.type === 'boundary' || message.type === 'log' || message.type === 'live' || message.type === 'result' || message.type === 'runEnded';
     if (ofRun && this.state.run && message.runId < this.state.run.runId) return;
     switch (message.type) {
       case 'ping':
@@ -165,15 +179,24 @@ class Panel {
         this.adopt(message.runId, 'train');
         this.health.append(message.event);
         return;
+      case 'boundary':
+        this.adopt(message.runId, 'train');
+        this.boundary.show(message.event.boundary);
+        this.tabs.headers[BOUNDARY_TAB].hidden = false;
+        return;
+      case 'stepView':
+        return void this.stepView(message.runId, message.step, message.view);
       case 'live':
         this.adopt(message.runId, 'train');
         this.health.appendActivations(message.event.step, message.event.activations);
+        this.scrubber.setRecord(message.event.record ?? null);
         restoreNonFinite(message.event.graph);
         message.event.scopes.forEach(restoreNonFinite);
         this.liveWaiting = { runId: message.runId, event: message.event };
         void this.drawLive();
         return;
       case 'result':
+        this.scrubber.setRecord(message.event.record ?? null);
         restoreNonFinite(message.event.graph);
         void this.result(message.runId, message.event);
         return;
@@ -199,6 +222,15 @@ class Panel {
     this.state = startRun(this.state, message);
     this.live = null;
     this.liveWaiting = null;
+    this.scrubbed = null;
+    this.onScreen = null;
+    this.scrubber.reset();
+    this.boundary.show(null);
+    this.tabs.headers[BOUNDARY_TAB].hidden = true;
+    if (this.tabs.selected === BOUNDARY_TAB) {
+      this.tabs.selected = GRAPH_TAB;
+      this.tabChanged(GRAPH_TAB);
+    }
     this.shown = null;
     this.pendingGroups.clear();
     this.pendingSelect = null;
@@ -264,6 +296,7 @@ class Panel {
         const source: GraphSource = { runId, graph: event.graph, bindings: [], liveStep: event.step };
         const same = this.live !== null && this.live.runId === runId && this.live.graph.structure === event.graph.structure;
         this.live = source;
+        if (this.scrubbed) continue; // the user looks at a recorded step: the latest waits for "Latest"
         await this.showGraph(source, same, event.scopes);
       }
     } finally {
@@ -279,9 +312,38 @@ class Panel {
     const same = before !== null && before.runId === runId && before.graph.structure === event.graph.structure;
     this.state.result = { runId, event };
     this.live = null;
+    if (this.scrubbed) return this.renderRun(); // shown with "Latest"
     await this.showGraph(this.source!, same, []);
     // Opened groups hold a live step's numbers: ask for the final ones.
     if (same && this.state.result?.event === event) for (const { group } of this.state.expansions) this.requestGroup(group);
+  }
+
+  /** The scrubber moved: ask for the graph at `step`, or go back to the latest graph (null). */
+  private async scrub(step: number | null): Promise<void> {
+    const source = this.source;
+    if (!source) return;
+    this.chart.mark(step);
+    if (step === null) {
+      this.scrubbed = null;
+      this.graph.setStatus(null);
+      await this.showGraph(source, this.onScreen?.structure === source.graph.structure, []);
+      if (this.state.result) for (const { group } of this.state.expansions) this.requestGroup(group);
+      return;
+    }
+    this.graph.setStatus(`Recomputing step ${formatCount(step)}…`);
+    vscode.postMessage({ type: 'scrub', runId: source.runId, step, scopes: this.state.expansions.map((e) => e.group) });
+  }
+
+  /** The graph at a recorded step, if it is still the one the scrubber points at. */
+  private async stepView(runId: number, step: number, view: StepView | null): Promise<void> {
+    const source = this.source;
+    if (!source || source.runId !== runId || this.scrubber.step !== step) return;
+    if (!view) return this.graph.setStatus(`Step ${formatCount(step)} cannot be shown: the run's process has ended, or its graph cannot be recomputed.`);
+    restoreNonFinite(view.graph);
+    view.scopes.forEach(restoreNonFinite);
+    this.graph.setStatus(null);
+    this.scrubbed = view;
+    await this.showGraph({ ...source, graph: view.graph, liveStep: null }, view.graph.structure === this.onScreen?.structure, view.scopes);
   }
 
   /**
@@ -300,9 +362,11 @@ class Panel {
       this.details.show(null, null, []);
     }
     this.renderRun();
+    this.onScreen = source.graph;
     this.shown = shownGraph(source.graph, this.state.expansions);
     await this.graph.show(this.shown);
-    if (this.source?.graph !== source.graph) return; // a newer view, result or run took over
+    const onScreen = this.scrubbed?.graph ?? this.source?.graph;
+    if (onScreen !== source.graph) return; // a newer view, step, result or run took over
     this.table.setModel(this.graph.current);
     this.refreshDetails();
     this.save();
@@ -430,7 +494,7 @@ class Panel {
     this.notice.show(notice);
     this.workspace.hidden = notice !== null;
     this.placeOutput();
-    const outcome = !run ? null : result ? outcomeFor(run, result.partial, this.chart.lastStep) : liveStep !== null ? liveOutcome(run, liveStep) : null;
+    const outcome = !run ? null : this.scrubbed ? scrubOutcome(this.scrubbed) : result ? outcomeFor(run, result.partial, this.chart.lastStep) : liveStep !== null ? liveOutcome(run, liveStep) : null;
     this.outcome.hidden = outcome === null;
     this.outcome.classList.toggle('is-error', outcome?.error ?? false);
     this.outcome.textContent = outcome?.text ?? '';

@@ -4,7 +4,7 @@
 // a step), and the header's summary of a result. Pure: main.ts draws it. Everything here is about ONE run — the panel never shows an
 // earlier run's graph while it waits for this one's.
 
-import type { GraphView, ResultEvent, RunError } from '../src/protocol';
+import type { GraphView, ResultEvent, RunError, StepView } from '../src/protocol';
 import { formatCount, formatDuration, formatNumber } from './format';
 import type { RunState } from './state';
 
@@ -75,6 +75,14 @@ export function liveOutcome(run: RunState, step: number): Outcome {
   if (run.status === 'running') return { error: false, text: `Live: the graph of step ${formatCount(step)}, the latest that finished (step = backward() calls so far).` };
   const why = run.status === 'failed' && run.error ? errorText(run.error) : run.stoppedMessage ?? `The run ${run.status === 'interrupted' ? 'was interrupted' : 'ended'}.`;
   return { error: run.status === 'failed', text: `${why}\nThe graph is step ${formatCount(step)}, the last the panel received while it trained.` };
+}
+
+/** Above a recorded step the scrubber shows: which, how it was made, and whether it is exact. */
+export function scrubOutcome(view: StepView): Outcome {
+  const how = `Step ${formatCount(view.step)} (scrubber): recomputed from the parameters recorded at that step.`;
+  return view.exact
+    ? { error: false, text: how }
+    : { error: true, text: `${how}\nNot exact: its loss or gradients differ from the record — the inputs changed between steps (mini-batches?), and this graph has the last step's inputs.` };
 }
 
 /** "line 5 of broken.ts: TypeError: x is not a function" (the line 1-based, as editors show it). */

@@ -18,6 +18,7 @@ export const codeLensEnabled = (): boolean => section().get<boolean>('codeLens.e
 export const inlineGradientsEnabled = (): boolean => section().get<boolean>('inlineGradients.enabled', true);
 export const nodeBudget = (): number => section().get<number>('graph.nodeBudget', 1000);
 export const liveGraph = (): boolean => section().get<boolean>('graph.live', true);
+export const scrubberMemoryMb = (): number => Math.max(0, section().get<number>('scrubber.memoryMB', 64));
 export const revealPanelOnRun = (): boolean => section().get<boolean>('panel.revealOnRun', true);
 export const numberPrecision = (): number => section().get<number>('numberPrecision', 4);
 

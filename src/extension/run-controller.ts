@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { OffsetRange, PanelToHost, RunError, RunEvent, RunMode, StoppedEvent } from '../protocol';
 import { Runner, type RunHandle, type RunStatus } from '../runner/run';
 import type { TrainingLoop } from '../runner/training-loops';
-import { formatNumber, liveGraph, nodeBudget, revealPanelOnRun, runLimits } from './config';
+import { formatNumber, liveGraph, nodeBudget, revealPanelOnRun, runLimits, scrubberMemoryMb } from './config';
 import { Disposable } from './dispose';
 import { EXAMPLE_SCHEME } from './examples';
 import { GradLensPanel } from './panel';
@@ -134,6 +134,15 @@ export class RunController extends Disposable {
             .catch((error: unknown) => this.output.warn(`could not expand group ${message.group}: ${String(error)}`));
         }
         break;
+      case 'scrub':
+        if (this.handle && message.runId === this.handleRunId) {
+          const { runId, step } = message;
+          this.handle
+            .scrub(step, message.scopes)
+            .then((view) => GradLensPanel.instance?.post({ type: 'stepView', runId, step, view }))
+            .catch((error: unknown) => this.output.warn(`could not show step ${step}: ${String(error)}`));
+        }
+        break;
       case 'revealNode':
         void this.reveal(message.file, new vscode.Range(message.line, message.col, message.endLine, message.endCol));
         break;
@@ -171,7 +180,7 @@ export class RunController extends Disposable {
       this.onRunEvent(runId, document, version, event);
     };
     const handle = this.runner.start(
-      { fileName: runFileName(document), source: document.getText(), mode, range, limits: runLimits(), nodeBudget: nodeBudget(), unsaved: unsavedFiles(document), liveGraph: live },
+      { fileName: runFileName(document), source: document.getText(), mode, range, limits: runLimits(), nodeBudget: nodeBudget(), unsaved: unsavedFiles(document), liveGraph: live, recordMb: scrubberMemoryMb() },
       onEvent,
     );
     this.handle = handle;

@@ -2,7 +2,7 @@
 // union per direction. Both sides are type-checked against this file.
 
 import type { GraphView } from './graph';
-import type { BoundaryEvent, HealthEvent, LiveEvent, LogEvent, LossEvent, MetricEvent, ResultEvent, RunError, StoppedEvent } from './run';
+import type { BoundaryEvent, HealthEvent, LiveEvent, StepView, LogEvent, LossEvent, MetricEvent, ResultEvent, RunError, StoppedEvent } from './run';
 
 // ---- host -> panel -------------------------------------------------------------------------
 
@@ -78,6 +78,14 @@ export interface GroupViewMessage {
   view: GraphView;
 }
 
+/** The graph at a recorded step (the scrubber asked for `step`); null: it cannot be shown. */
+export interface StepViewMessage {
+  type: 'stepView';
+  runId: number;
+  step: number;
+  view: StepView | null;
+}
+
 /** Select a node (from "Show in graph" in a hover). */
 export interface SelectNodeMessage {
   type: 'selectNode';
@@ -102,6 +110,7 @@ export type HostToPanel =
   | ResultMessage
   | RunEndedMessage
   | GroupViewMessage
+  | StepViewMessage
   | SelectNodeMessage
   | { type: 'ping'; nonce: number };
 
@@ -113,6 +122,8 @@ export type PanelToHost =
   | PongMessage
   | { type: 'stop' }
   | { type: 'expandGroup'; runId: number; group: number }
+  /** The graph at a recorded step, with the insides of the groups open (`scopes`). */
+  | { type: 'scrub'; runId: number; step: number; scopes: number[] }
   /** Reveal the source of a node in the editor. */
   | { type: 'revealNode'; runId: number; nodeId: number; file: string | null; line: number; col: number; endLine: number; endCol: number }
   | { type: 'runExample' };

@@ -2,13 +2,15 @@
 // its JSON back into what postMessage delivers (typed arrays for loss and metric columns).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GraphView, HostToPanel } from '../../src/protocol';
+import type { GraphView, HostToPanel, StepView } from '../../src/protocol';
 
 export interface Fixture {
   name: string;
   messages: HostToPanel[];
   /** The host's answers to expandGroup, by group id. */
   groupViews: Record<number, GraphView>;
+  /** Answers to the scrubber, by step (recorded runs of TRAINED programs). */
+  stepViews?: Record<number, StepView>;
 }
 
 /** The recorded JSON; non-finite numbers stay encoded as { nonFinite } until the page revives them. */

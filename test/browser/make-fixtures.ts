@@ -5,7 +5,7 @@
 // Usage: node --import tsx test/browser/make-fixtures.ts
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { GraphView, HostToPanel, ResultEvent, RunError, RunRequest, StoppedEvent } from '../../src/protocol';
+import type { GraphView, HostToPanel, ResultEvent, RunError, RunRequest, StepView, StoppedEvent } from '../../src/protocol';
 import { Runner } from '../../src/runner/run';
 import type { Fixture } from './fixture';
 
@@ -49,14 +49,15 @@ for (let step = 0; step < 3; step++) {
 }
 `,
   // Trained as "Train this model" does, with the live graph: views of one structure while it
-  // trains (grouped: ~8k nodes), then the result.
+  // trains (grouped: ~8k nodes), then the result; its decision boundary as it learns.
   'live-moons': `// gradlens: pace 6 steps/s
-import { Value, nn, makeMoons, manualSeed } from 'gradlens';
+import { Value, nn, makeMoons, manualSeed, plotDecisionBoundary } from 'gradlens';
 
 manualSeed(1337);
 const { X, y } = makeMoons(12, { noise: 0.1 });
 const labels = y.map((label) => label * 2 - 1);
 const model = new nn.MLP(2, [16, 16, 1]);
+plotDecisionBoundary(model, X, labels);
 
 for (let step = 0; step < 8; step++) {
   const scores = X.map((row) => model.forward(row.map((x) => new Value(x))) as Value);
@@ -134,13 +135,14 @@ async function record(runner: Runner, name: string, fileName: string, source: st
   let error: RunError | null = null;
   let stopped: StoppedEvent | null = null;
   let result: ResultEvent | null = null;
-  const request: RunRequest = { fileName, source, mode, limits: { timeMs: 120_000, memoryMb: 2048 }, liveGraph: mode === 'train' };
+  const request: RunRequest = { fileName, source, mode, limits: { timeMs: 120_000, memoryMb: 2048 }, liveGraph: mode === 'train', recordMb: mode === 'train' ? 64 : 0 };
   const handle = runner.start(request, (event) => {
     if (event.type === 'loss') messages.push({ type: 'loss', runId, event });
     else if (event.type === 'metric') messages.push({ type: 'metric', runId, event });
     else if (event.type === 'log') messages.push({ type: 'log', runId, event });
     else if (event.type === 'live') messages.push({ type: 'live', runId, event });
     else if (event.type === 'health') messages.push({ type: 'health', runId, event });
+    else if (event.type === 'boundary') messages.push({ type: 'boundary', runId, event });
     else if (event.type === 'result') {
       result = event;
       messages.push({ type: 'result', runId, event });
@@ -156,9 +158,18 @@ async function record(runner: Runner, name: string, fileName: string, source: st
     // One level deeper for the first groups inside, so tests can open a group within a group.
     for (const inner of view.groups.slice(0, 2)) groupViews[inner.id] = await handle.expand(inner.id);
   }
+  // The scrubber's answers for up to 10 recorded steps of a trained run (evenly spaced, the last included).
+  const stepViews: Record<number, StepView> = {};
+  const record = (result as ResultEvent | null)?.record;
+  const picks = record ? [...new Set(Array.from({ length: Math.min(10, record.count) }, (_, k) => Math.round((k * (record.count - 1)) / Math.max(1, Math.min(10, record.count) - 1))))] : [];
+  for (const i of picks) {
+    const step = record!.first + i * record!.stride;
+    const view = await handle.scrub(step, []);
+    if (view) stepViews[step] = view;
+  }
   handle.dispose();
   messages.push({ type: 'runEnded', runId, status, error, stopped });
-  return { name, messages: plain(messages), groupViews: plain(groupViews) };
+  return { name, messages: plain(messages), groupViews: plain(groupViews), ...(record ? { stepViews: plain(stepViews) } : {}) };
 }
 
 /** JSON has no typed arrays and no NaN or ±Infinity: arrays, and { nonFinite: "NaN" } (see fixture.ts). */

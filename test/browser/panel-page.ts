@@ -41,6 +41,7 @@ export class PanelPage {
   /** Makes the fake host answer expandGroup with the fixture's recorded views. */
   async hostGroupViews(fixture: Fixture): Promise<void> {
     await this.page.evaluate((views) => ((window as unknown as { __groupViews: unknown }).__groupViews = views), fixture.groupViews as unknown);
+    await this.page.evaluate((views) => ((window as unknown as { __stepViews: unknown }).__stepViews = views), (fixture.stepViews ?? {}) as unknown);
   }
 
   /** Delivers every message of a recorded run; resolves once the result's graph is drawn. */

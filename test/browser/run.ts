@@ -17,6 +17,7 @@ import './output-table';
 import './live';
 import './chart';
 import './health';
+import './scrub';
 
 const SHOTS = resolve(__dirname, '..', '..', 'test-results', 'browser');
 

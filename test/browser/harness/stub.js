@@ -1,12 +1,14 @@
 // The stand-in for VS Code's side of the webview in the browser tests: acquireVsCodeApi (state in
 // sessionStorage, so a reload keeps it, as VS Code's panel serializer does), a log of what the
-// page posts, CSP violations, and a fake host that answers expandGroup from recorded groupViews.
+// page posts, CSP violations, and a fake host that answers expandGroup and scrub from a fixture's
+// recorded groupViews and stepViews.
 // Loaded with the page's nonce before dist/webview.js.
 (function () {
   'use strict';
   window.__posted = [];
   window.__violations = [];
   window.__groupViews = {};
+  window.__stepViews = {};
   window.__hostDelayMs = 30;
   document.addEventListener('securitypolicyviolation', function (e) {
     window.__violations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample });
@@ -50,6 +52,10 @@
     return {
       postMessage: function (message) {
         window.__posted.push(JSON.parse(JSON.stringify(message)));
+        if (message.type === 'scrub') {
+          const recorded = window.__stepViews[message.step];
+          setTimeout(function () { window.__deliver({ type: 'stepView', runId: message.runId, step: message.step, view: recorded ? numbers(recorded) : null }); }, window.__hostDelayMs);
+        }
         if (message.type === 'expandGroup') {
           const view = window.__groupViews[message.group] && numbers(window.__groupViews[message.group]);
           if (view) setTimeout(function () { window.__deliver({ type: 'groupView', runId: message.runId, group: message.group, view: view }); }, window.__hostDelayMs);
