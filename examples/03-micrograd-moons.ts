@@ -1,6 +1,8 @@
 // micrograd's demo: an MLP(2, [16, 16, 1]) of scalar Values separates two moons with a
-// max-margin loss, in 100 steps of SGD.
-import { Value, nn, makeMoons, manualSeed } from 'gradlens';
+// max-margin loss, in 100 steps of SGD. Click "Train this model": the graph, the Health tab and
+// the Boundary tab (plotDecisionBoundary, the figure that ends micrograd's notebook) follow it
+// live; afterwards the Step slider replays any step.
+import { Value, nn, makeMoons, manualSeed, plotDecisionBoundary } from 'gradlens';
 
 manualSeed(1337);
 const { X, y } = makeMoons(100, { noise: 0.1 });
@@ -8,6 +10,7 @@ const labels = y.map((label) => label * 2 - 1); // -1 or +1
 
 const model = new nn.MLP(2, [16, 16, 1]);
 console.log(`${model}\nparameters: ${model.parameters().length}`);
+plotDecisionBoundary(model, X, labels);
 
 for (let step = 0; step < 100; step++) {
   const scores = X.map((row) => model.forward(row.map((x) => new Value(x))) as Value);

@@ -7,7 +7,7 @@
 // graph — live while it trains (the latest finished step, a few times a second), then its result.
 // Views of one structure (the worker says so) keep the layout, the opened groups and the selection.
 
-import type { Binding, GraphView, HostToPanel, LiveEvent, ResultEvent, RunEndedMessage, RunStartedMessage, StepView } from '../src/protocol';
+import type { Binding, GraphView, HostToPanel, LiveEvent, PanelShown, ResultEvent, RunEndedMessage, RunStartedMessage, StepView } from '../src/protocol';
 import { BoundaryView } from './boundary';
 import { LossChart } from './chart';
 import { Details } from './details';
@@ -154,7 +154,7 @@ class Panel {
     if (ofRun && this.state.run && message.runId < this.state.run.runId) return;
     switch (message.type) {
       case 'ping':
-        vscode.postMessage({ type: 'pong', nonce: message.nonce });
+        vscode.postMessage({ type: 'pong', nonce: message.nonce, shown: this.describe() });
         return;
       case 'runStarted':
         return this.runStarted(message);
@@ -432,6 +432,18 @@ class Panel {
       this.pendingSelect = nodeId;
       this.expand(holder.id);
     } else this.graph.setStatus(`Node #${nodeId} is not in the graph shown.`);
+  }
+
+  /** What is on screen, for the host's tests (PongMessage). */
+  private describe(): PanelShown {
+    const graph = this.onScreen;
+    const root = graph?.nodes.find((n) => n.id === graph.root);
+    return {
+      runId: this.source?.runId ?? null,
+      liveStep: this.scrubbed || this.state.result ? null : this.live?.liveStep ?? null,
+      scrubStep: this.scrubbed?.step ?? null,
+      root: root ? { label: root.label, data: root.data, grad: root.grad } : null,
+    };
   }
 
   // ---- selection and source --------------------------------------------------------------

@@ -4,7 +4,7 @@
 
 import { bundleStartedAt } from './load-clock';
 import * as vscode from 'vscode';
-import type { OffsetRange, PanelToHost, ResultEvent } from '../protocol';
+import type { OffsetRange, PanelShown, PanelToHost, ResultEvent } from '../protocol';
 import { SCRIPT_SELECTOR, TrainingLensProvider } from './codelens';
 import { EXAMPLE_SCHEME, ShippedExamples, firstTrainingLoop, openExample, registerWalkthrough } from './examples';
 import { GradientHoverProvider } from './hover';
@@ -16,6 +16,8 @@ import { RunController, type ActiveRun } from './run-controller';
 export interface GradLensApi {
   /** Sends a ping to the panel (opening it if needed) and resolves with the page's answer. */
   pingPanel(timeoutMs?: number): Promise<boolean>;
+  /** What the open panel shows (null: no panel, or no answer in time). */
+  panelShows(timeoutMs?: number): Promise<PanelShown | null>;
   /** The last result of a run on this document, if any. */
   resultFor(document: vscode.TextDocument): ResultEvent | undefined;
   activeRun(): ActiveRun | null;
@@ -85,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
   const activationMs = performance.now() - bundleStartedAt;
   return {
     pingPanel: (timeoutMs = 10_000) => pingPanel(extensionUri, timeoutMs),
+    panelShows: async (timeoutMs = 5_000) => (GradLensPanel.instance ? ((await pingOnce(GradLensPanel.instance, timeoutMs)) || null) : null),
     resultFor: (document) => controller.results.get(document)?.result,
     activeRun: () => controller.activeRun,
     activationMs,
@@ -120,9 +123,10 @@ async function pingPanel(extensionUri: vscode.Uri, timeoutMs: number): Promise<b
   return false;
 }
 
-function pingOnce(panel: GradLensPanel, timeoutMs: number): Promise<boolean> {
+/** The page's answer (what it shows), or false when it does not answer in time. */
+function pingOnce(panel: GradLensPanel, timeoutMs: number): Promise<PanelShown | false> {
   const nonce = Math.floor(Math.random() * 1e9);
-  return new Promise<boolean>((resolve) => {
+  return new Promise<PanelShown | false>((resolve) => {
     const timer = setTimeout(() => {
       listener.dispose();
       resolve(false);
@@ -131,7 +135,7 @@ function pingOnce(panel: GradLensPanel, timeoutMs: number): Promise<boolean> {
       if (message.type === 'pong' && message.nonce === nonce) {
         clearTimeout(timer);
         listener.dispose();
-        resolve(true);
+        resolve(message.shown);
       }
     });
     panel.post({ type: 'ping', nonce });

@@ -93,10 +93,19 @@ export interface SelectNodeMessage {
   nodeId: number;
 }
 
-/** Answer to a ping (used by tests to check the panel is alive). */
+/** Answer to a ping (used by tests to check the panel is alive, and what it shows). */
 export interface PongMessage {
   type: 'pong';
   nonce: number;
+  shown: PanelShown;
+}
+
+/** What the page shows: the graph's run, which step (live or scrubbed) and its root's numbers. */
+export interface PanelShown {
+  runId: number | null;
+  liveStep: number | null;
+  scrubStep: number | null;
+  root: { label: string; data: number | null; grad: number | null } | null;
 }
 
 export type HostToPanel =

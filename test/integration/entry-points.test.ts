@@ -132,6 +132,46 @@ describe('Train this model (CodeLens)', () => {
   });
 });
 
+describe('Watch a model learn', () => {
+  afterEach(closeTextEditors);
+
+  it('the panel shows this run\'s graph live while micrograd\'s moons train: the root\'s numbers change step by step', async () => {
+    const { api } = await activateGradLens();
+    assert.equal(await api.pingPanel(25_000), true, 'the panel is up');
+    const editor = await openExample('03-micrograd-moons.ts');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+    const lens = lenses.find((l) => l.command?.command === 'gradlens.train');
+    assert.ok(lens?.command, 'a Train this model lens');
+    const done = vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
+    let finished = false;
+    void Promise.resolve(done).finally(() => (finished = true));
+    const seen = new Map<number, number | null>(); // live step -> the root's data then
+    let runId: number | null = null;
+    while (!finished) {
+      const shown = await api.panelShows(2_000);
+      const active = api.activeRun();
+      if (shown?.liveStep && active && shown.runId === active.runId) {
+        runId = shown.runId;
+        seen.set(shown.liveStep, shown.root?.data ?? null);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    await done;
+    const steps = [...seen.keys()];
+    assert.ok(steps.length >= 2, `live steps seen: ${steps.join(', ')}`);
+    assert.ok(new Set(seen.values()).size >= 2, `the root's data changed: ${[...seen.values()].join(', ')}`);
+    // Once the run is over: its result, under the same run.
+    const result = api.resultFor(editor.document)!;
+    const root = result.graph.nodes.find((n) => n.id === result.graph.root)!;
+    const after = await waitFor('the result on screen', async () => {
+      const shown = await api.panelShows(2_000);
+      return shown && shown.liveStep === null && shown.root?.data === root.data && shown;
+    }, 15_000);
+    assert.equal(after.runId, runId);
+    assert.equal(after.root?.label, 'totalLoss');
+  });
+});
+
 describe('One run at a time on screen', () => {
   afterEach(closeTextEditors);
 
