@@ -11,6 +11,7 @@ import { latency } from './runner-latency';
 import { lens } from './runner-lens';
 import { lossStream } from './runner-losses';
 import { overhead } from './runner-overhead';
+import { scrub } from './runner-scrub';
 import type { Runner as HostRunner } from '../src/runner/run';
 
 /**
@@ -28,6 +29,7 @@ const workloads: Record<string, Workload> = {
   lossStream: (run, root) => lossStream(run, root),
   boundary: (_run, _root, runner, limits) => boundary(runner, limits),
   lens: (_run, _root, runner, limits) => lens(runner, limits),
+  scrub: async (_run, _root, runner, limits) => ({ runs: await scrub(runner, limits) }),
 };
 
 async function main(name: string, root: string, runnerBundle: string): Promise<void> {

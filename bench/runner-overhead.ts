@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunToEnd } from './runner-child';
 
-const SNIPPET = `import { Value, nn, makeMoons, manualSeed, report } from 'gradlens';
+export const SNIPPET = `import { Value, nn, makeMoons, manualSeed, report } from 'gradlens';
 
 manualSeed(1337);
 const { X, y: labels } = makeMoons(100, { noise: 0.1 });

@@ -8,6 +8,7 @@ import { inBundledProcess, inRunnerProcess, inWorker, mean, median, progress, qu
 import type { LatencyResult, RunLatency } from './runner-latency';
 import type { LossStreamResult } from './runner-losses';
 import type { OverheadResult } from './runner-overhead';
+import type { ScrubResult } from './runner-scrub';
 import type { MicrogradResult } from './w1-micrograd';
 import type { BoundaryResult } from './runner-boundary';
 import type { NumberLoopResult } from './operators';
@@ -132,6 +133,15 @@ async function liveGraph(): Promise<void> {
   row('', 'same training (final loss)', String(same), ['true', same]);
 }
 
+async function scrubber(): Promise<void> {
+  const { runs } = await inRunnerProcess<{ runs: ScrubResult[] }>('scrub');
+  for (const r of runs) {
+    row(`R8 step scrubber: ${r.name}`, `record: MB (cap), steps recorded (of ${r.steps}; stride)`, `${fixed(r.recordMb, 2)} (${fixed(r.capMb, 0)}), ${r.recorded} (stride ${r.stride})`);
+    row('', `scrub to a step (${r.graphNodes} nodes), ms: median (max, 20 steps)`, `${fixed(median(r.scrubMs))} (${fixed(Math.max(...r.scrubMs))})`);
+    row('', 'every step recomputed exactly as recorded', String(r.exact), ['true', r.exact]);
+  }
+}
+
 async function lensLatency(): Promise<void> {
   const r = await inRunnerProcess<Loaded<LensResult>>('lens');
   row(`R6 the lens after an edit: training loops of a ${r.lines}-line file`, `found by a run's process (${r.loops} loops): ms, median (p95, ${r.wallMs.length} edits)`,
@@ -148,9 +158,10 @@ const RUNNER_BENCHMARKS: Array<[name: string, what: string, measure: () => Promi
   ['R5', 'operators: a number loop rewritten or not, W1 with operators vs methods, 3 rounds', operators],
   ['R6', 'the lens: training loops of a 2,000-line file after an edit', lensLatency],
   ['R7', 'the live graph: W1 trained with it on vs off, 3 rounds', liveGraph],
+  ['R8', 'the step scrubber: W1 and 10,000 steps of a 2-4-1 network', scrubber],
 ];
 
-/** R1–R7, or only those named (`... bench/index.ts runner R5`). */
+/** R1–R8, or only those named (`... bench/index.ts runner R5`). */
 export async function runnerBenchmarks(only: string[] = []): Promise<void> {
   for (const [name, what, measure] of RUNNER_BENCHMARKS) {
     if (only.length > 0 && !only.includes(name)) continue;

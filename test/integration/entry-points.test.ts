@@ -165,7 +165,7 @@ describe('Watch a model learn', () => {
     const root = result.graph.nodes.find((n) => n.id === result.graph.root)!;
     const after = await waitFor('the result on screen', async () => {
       const shown = await api.panelShows(2_000);
-      return shown && shown.liveStep === null && shown.root?.data === root.data && shown;
+      return shown?.liveStep === null && shown.root?.data === root.data ? shown : undefined;
     }, 15_000);
     assert.equal(after.runId, runId);
     assert.equal(after.root?.label, 'totalLoss');
