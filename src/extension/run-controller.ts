@@ -208,7 +208,7 @@ export class RunController extends Disposable {
     }
     GradLensPanel.instance?.post({ type: 'runEnded', runId, status, error, stopped });
     this.output.info(`run ${runId}: ${status}`);
-    if (error) this.announceError(error, document);
+    if (error) this.announceError(error, document, version);
     if (stopped) this.announceStop(stopped);
     return { status, hasResult };
   }
@@ -251,7 +251,7 @@ export class RunController extends Disposable {
         panel?.post({ type: 'result', runId, event });
         this.resultEmitter.fire(document);
         const bad = event.nonFinite;
-        if (bad?.loc && !bad.loc.file) {
+        if (bad?.loc && !bad.loc.file && !document.isClosed && document.version === version) {
           const range = new vscode.Range(bad.loc.line, bad.loc.col, bad.loc.endLine, bad.loc.endCol);
           this.addDiagnostic(document.uri, range, bad.message, vscode.DiagnosticSeverity.Warning);
         }
@@ -278,11 +278,13 @@ export class RunController extends Disposable {
     this.activeEmitter.fire(run);
   }
 
-  private announceError(error: RunError, document: vscode.TextDocument): void {
+  private announceError(error: RunError, document: vscode.TextDocument, version: number): void {
     const where = error.line !== null ? ` (line ${error.line + 1})` : '';
     this.output.error(`${error.kind} error${where}: ${error.message}${error.stack ? `\n${error.stack}` : ''}`);
-    if (error.line !== null && error.file) {
-      const uri = error.file === runFileName(document) ? document.uri : vscode.Uri.file(error.file);
+    const own = error.file === runFileName(document);
+    // Not on code that changed or closed meanwhile: a closed untitled document's name is reused by the next one.
+    if (error.line !== null && error.file && !(own && (document.isClosed || document.version !== version))) {
+      const uri = own ? document.uri : vscode.Uri.file(error.file);
       const range = new vscode.Range(error.line, error.col ?? 0, error.line, Number.MAX_SAFE_INTEGER);
       this.addDiagnostic(uri, range, `${error.name && error.kind === 'runtime' ? `${error.name}: ` : ''}${error.message}`, vscode.DiagnosticSeverity.Error);
     }
