@@ -10,8 +10,13 @@ const RECENT = 10;
 /** log10 update/data ratios outside this band get a warning (healthy: near −3). */
 export const RATIO_TOO_HIGH = -1.5;
 export const RATIO_TOO_LOW = -5;
-/** Shares of dead ReLUs / saturated tanh units past which a warning says so. */
-const SHARE_TOO_HIGH = 0.5;
+/**
+ * Shares past which a warning says so. A ReLU outputs 0 for about half its inputs in a healthy
+ * network: only when nearly all of them do are units dead. Saturated tanh units already slow
+ * learning when half of them are.
+ */
+const DEAD_RELU_SHARE = 0.9;
+const SATURATED_TANH_SHARE = 0.5;
 
 export interface GroupSeries {
   name: string;
@@ -87,10 +92,10 @@ export class HealthData {
       }
     }
     const last = this.activations[this.activations.length - 1];
-    if (last && last.reluUnits > 0 && last.deadRelu / last.reluUnits > SHARE_TOO_HIGH) {
-      out.push({ subject: 'activations', text: `${percent(last.deadRelu / last.reluUnits)} of ReLU outputs are 0 at step ${last.step}: no gradient flows back through them (dead ReLUs).` });
+    if (last && last.reluUnits > 0 && last.deadRelu / last.reluUnits > DEAD_RELU_SHARE) {
+      out.push({ subject: 'activations', text: `${percent(last.deadRelu / last.reluUnits)} of ReLU outputs are 0 at step ${last.step}: almost no gradient flows back through them (dead ReLUs).` });
     }
-    if (last && last.tanhUnits > 0 && last.saturatedTanh / last.tanhUnits > SHARE_TOO_HIGH) {
+    if (last && last.tanhUnits > 0 && last.saturatedTanh / last.tanhUnits > SATURATED_TANH_SHARE) {
       out.push({ subject: 'activations', text: `${percent(last.saturatedTanh / last.tanhUnits)} of tanh outputs are saturated (|t| > 0.97) at step ${last.step}: their gradients are nearly 0.` });
     }
     return out;

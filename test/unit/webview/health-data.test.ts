@@ -53,13 +53,13 @@ describe('training health in the panel', () => {
     assert.match(warning.text, /The gradient of w is infinite from step 26: training has diverged\. Before that, updates were ~50% of its weights per step: the learning rate is too high\./);
   });
 
-  it('flags dead ReLUs and saturated tanh units past half of them', () => {
+  it('flags ReLUs when nearly all output 0 (half is normal), and saturated tanh units past half', () => {
     const data = new HealthData();
-    data.appendActivations(7, { reluUnits: 10, deadRelu: 3, tanhUnits: 4, saturatedTanh: 1 });
-    assert.deepEqual(data.warnings(), []);
-    data.appendActivations(9, { reluUnits: 10, deadRelu: 8, tanhUnits: 4, saturatedTanh: 3 });
+    data.appendActivations(7, { reluUnits: 20, deadRelu: 11, tanhUnits: 4, saturatedTanh: 1 });
+    assert.deepEqual(data.warnings(), [], 'a ReLU is 0 for about half its inputs in a healthy network');
+    data.appendActivations(9, { reluUnits: 20, deadRelu: 19, tanhUnits: 4, saturatedTanh: 3 });
     assert.deepEqual(data.warnings().map((w) => w.text), [
-      '80% of ReLU outputs are 0 at step 9: no gradient flows back through them (dead ReLUs).',
+      '95% of ReLU outputs are 0 at step 9: almost no gradient flows back through them (dead ReLUs).',
       '75% of tanh outputs are saturated (|t| > 0.97) at step 9: their gradients are nearly 0.',
     ]);
   });
