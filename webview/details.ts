@@ -2,10 +2,11 @@
 // respect to each input (clickable, to walk the graph), the variables bound to it, and a button
 // that reveals the line that created it. Everything is text.
 
-import type { Binding, Summary, ViewNode } from '../src/protocol';
+import type { Binding, GradcheckAnswer, Summary, ViewNode } from '../src/protocol';
 import { el } from './dom';
 import { button } from './elements';
 import { formatCount, formatPrecise, formatShape, opSymbol } from './format';
+import { gradcheckSection } from './gradcheck-view';
 import { localGrads } from './graph/local-grad';
 import type { GraphModel, Item } from './graph/model';
 
@@ -14,10 +15,14 @@ export interface DetailsHooks {
   onExpand(groupId: number): void;
   onCollapse(groupId: number): void;
   onSelect(key: string): void;
+  /** Check a leaf's gradient (its node id), or every leaf's (null). */
+  onCheck(nodeId: number | null): void;
 }
 
 export class Details {
   readonly element: HTMLElement;
+  /** The shown node's check section, waiting for its answer. */
+  private check: ReturnType<typeof gradcheckSection> | null = null;
 
   constructor(private readonly hooks: DetailsHooks) {
     this.element = el('aside', 'details');
@@ -25,7 +30,13 @@ export class Details {
     this.show(null, null, []);
   }
 
+  /** A check's answer, shown if its node (or "all") is still the one in the pane. */
+  showCheck(nodeId: number | null, answer: GradcheckAnswer | null): void {
+    this.check?.show(nodeId, answer);
+  }
+
   show(item: Item | null, model: GraphModel | null, bindings: Binding[]): void {
+    this.check = null;
     if (!item || !model) {
       this.element.replaceChildren(el('p', 'details-hint', 'Click a node (or use the arrow keys in the graph) to see its op, data, gradient and local derivatives.'));
       return;
@@ -89,6 +100,11 @@ export class Details {
         list.append(li);
       });
       parts.push(list);
+    }
+
+    if (node.isLeaf && node.requiresGrad && item.role !== 'op') {
+      this.check = gradcheckSection(node.id, { onCheck: (id) => this.hooks.onCheck(id) });
+      parts.push(this.check.element);
     }
 
     const bound = bindings.filter((b) => b.nodeId === node.id);

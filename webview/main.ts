@@ -111,6 +111,10 @@ class Panel {
       onExpand: (group) => this.expand(group),
       onCollapse: (group) => void this.collapse(group),
       onSelect: (key) => this.graph.select(key),
+      onCheck: (nodeId) => {
+        const source = this.source;
+        if (source) vscode.postMessage({ type: 'gradcheck', runId: source.runId, nodeId });
+      },
     });
     this.output = new OutputView((lines) => {
       this.tabs.headers[OUTPUT_TAB].textContent = lines > 0 ? `Output (${formatCount(lines)})` : 'Output';
@@ -186,6 +190,9 @@ class Panel {
         return;
       case 'stepView':
         return void this.stepView(message.runId, message.step, message.view);
+      case 'gradcheckResult':
+        if (this.source?.runId === message.runId) this.details.showCheck(message.nodeId, message.answer);
+        return;
       case 'live':
         this.adopt(message.runId, 'train');
         this.health.appendActivations(message.event.step, message.event.activations);

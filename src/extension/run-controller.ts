@@ -143,6 +143,15 @@ export class RunController extends Disposable {
             .catch((error: unknown) => this.output.warn(`could not show step ${step}: ${String(error)}`));
         }
         break;
+      case 'gradcheck':
+        if (this.handle && message.runId === this.handleRunId) {
+          const { runId, nodeId } = message;
+          this.handle
+            .gradcheck(nodeId)
+            .then((answer) => GradLensPanel.instance?.post({ type: 'gradcheckResult', runId, nodeId, answer }))
+            .catch((error: unknown) => this.output.warn(`could not check gradients: ${String(error)}`));
+        }
+        break;
       case 'revealNode':
         void this.reveal(message.file, new vscode.Range(message.line, message.col, message.endLine, message.endCol));
         break;

@@ -2,7 +2,7 @@
 // union per direction. Both sides are type-checked against this file.
 
 import type { GraphView } from './graph';
-import type { BoundaryEvent, HealthEvent, LiveEvent, StepView, LogEvent, LossEvent, MetricEvent, ResultEvent, RunError, StoppedEvent } from './run';
+import type { BoundaryEvent, GradcheckAnswer, HealthEvent, LiveEvent, StepView, LogEvent, LossEvent, MetricEvent, ResultEvent, RunError, StoppedEvent } from './run';
 
 // ---- host -> panel -------------------------------------------------------------------------
 
@@ -86,6 +86,14 @@ export interface StepViewMessage {
   view: StepView | null;
 }
 
+/** The answer to a gradient check the panel asked for (nodeId null: every leaf); null: it cannot be done. */
+export interface GradcheckMessage {
+  type: 'gradcheckResult';
+  runId: number;
+  nodeId: number | null;
+  answer: GradcheckAnswer | null;
+}
+
 /** Select a node (from "Show in graph" in a hover). */
 export interface SelectNodeMessage {
   type: 'selectNode';
@@ -120,6 +128,7 @@ export type HostToPanel =
   | RunEndedMessage
   | GroupViewMessage
   | StepViewMessage
+  | GradcheckMessage
   | SelectNodeMessage
   | { type: 'ping'; nonce: number };
 
@@ -131,6 +140,8 @@ export type PanelToHost =
   | PongMessage
   | { type: 'stop' }
   | { type: 'expandGroup'; runId: number; group: number }
+  /** Check a leaf's gradient (null: every leaf's) against a central difference, in the run's process. */
+  | { type: 'gradcheck'; runId: number; nodeId: number | null }
   /** The graph at a recorded step, with the insides of the groups open (`scopes`). */
   | { type: 'scrub'; runId: number; step: number; scopes: number[] }
   /** Reveal the source of a node in the editor. */

@@ -151,6 +151,14 @@ export interface GradcheckLine {
   ok: boolean;
 }
 
+/** A gradient check the panel asked for (one leaf, or all of them), done in the run's process. */
+export interface GradcheckAnswer {
+  lines: Array<GradcheckLine & { nodeId: number; kink: string | null }>;
+  /** 'last-step': at the parameters the last backward() saw (recorded); 'now': at their values after the run (they moved after it). */
+  at: 'last-step' | 'now';
+  ms: number;
+}
+
 export type ErrorKind = 'syntax' | 'runtime' | 'import' | 'no-root' | 'internal';
 
 export interface RunError {

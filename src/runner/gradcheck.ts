@@ -33,12 +33,56 @@ export function snapshotLeaves(root: Value | Tensor): Map<Leaf, number | Float64
 /** null: the graph holds an op the check cannot recompute. */
 export function gradcheck(root: Value | Tensor, at: Map<Leaf, number | Float64Array>): GradcheckLine[] | null {
   if (!replayable(root)) return null;
-  const lines: GradcheckLine[] = [];
-  checkedLeaves(root).forEach((leaf, n) => {
-    const label = leaf.label || `leaf${n}`;
-    lines.push(leaf instanceof Value ? checkValue(root as Value, leaf, at as Map<Value, number>, label) : checkTensor(root as Tensor, leaf, at as Map<Tensor, Float64Array>, label));
-  });
-  return lines;
+  return checkedLeaves(root).map((leaf, n) => checkLeaf(root, leaf, at, leaf.label || `leaf${n}`));
+}
+
+/** One leaf's check (a tensor: its worst element). The graph must be replayable. */
+export function checkLeaf(root: Value | Tensor, leaf: Leaf, at: Map<Leaf, number | Float64Array>, label: string): GradcheckLine {
+  return leaf instanceof Value ? checkValue(root as Value, leaf, at as Map<Value, number>, label) : checkTensor(root as Tensor, leaf, at as Map<Tensor, Float64Array>, label);
+}
+
+/** Within this distance of a kink, a nudge of ±h crosses it. */
+const AT_KINK = 1e-6;
+
+/**
+ * A point where the graph is not differentiable, on the way from `leaf` to the root: a relu,
+ * leaky relu or abs at 0, a clamp at a bound, a max or min with ties. There the analytic gradient
+ * (the engine's choice, as PyTorch's) and a central difference legitimately differ. In words, or null.
+ */
+export function kinkOn(order: ReadonlyArray<Value | Tensor>, leaf: Leaf): string | null {
+  const reached = new Set<Value | Tensor>([leaf]);
+  for (const node of order) {
+    const inputs = node instanceof Value ? node.children : node.inputs;
+    if (!inputs.some((input) => reached.has(input))) continue;
+    reached.add(node);
+    const kink = kinkAt(node);
+    if (kink) return `${kink}${node.label ? ` (${node.label})` : ''}`;
+  }
+  return null;
+}
+
+function kinkAt(node: Value | Tensor): string | null {
+  const near = (x: number, at = 0): boolean => Math.abs(x - at) < AT_KINK * Math.max(1, Math.abs(at));
+  if (node instanceof Value) {
+    return (node.op === 'relu' || node.op === 'abs') && node.a !== null && near(node.a.data) ? `${node.op}(x) at x = 0` : null;
+  }
+  const x = node.inputs[0]?.data;
+  if (!x) return null;
+  switch (node.op) {
+    case 'relu':
+    case 'leakyRelu':
+    case 'abs':
+      return x.some((v) => near(v)) ? `${node.op}(x) at x = 0` : null;
+    case 'clamp': {
+      const [low, high] = node.ctx.range ?? [-Infinity, Infinity];
+      return x.some((v) => near(v, low) || near(v, high)) ? 'clamp at one of its bounds' : null;
+    }
+    case 'max':
+    case 'min':
+      return node.data.some((extreme) => x.filter((v) => v === extreme).length > 1) ? `${node.op} with ties` : null;
+    default:
+      return null;
+  }
 }
 
 function checkValue(root: Value, leaf: Value, at: Map<Value, number>, label: string): GradcheckLine {

@@ -4,7 +4,7 @@
 import type { RunEvent, RunRequest } from '../protocol';
 import type { RequestedStop } from './stop';
 import type { TrainingLoop } from './training-loops';
-import type { ExpandRequest, ScrubRequest, WorkerMessage } from './worker-protocol';
+import type { ExpandRequest, GradcheckRequest, ScrubRequest, WorkerMessage } from './worker-protocol';
 
 export type HostToProcess =
   | { type: 'run'; request: RunRequest }
@@ -12,7 +12,8 @@ export type HostToProcess =
   /** Where the training loops of a document are (for the CodeLens): the compiler lives here. */
   | { type: 'findLoops'; requestId: number; source: string; fileName: string }
   | ExpandRequest
-  | ScrubRequest;
+  | ScrubRequest
+  | GradcheckRequest;
 
 export type ProcessToHost =
   /** Started and warmed up (compiler loaded, worker online): a run now starts at once. */

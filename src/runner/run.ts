@@ -6,7 +6,7 @@
 // (reason "superseded"), as re-running a notebook cell does.
 
 import { fork, type ChildProcess } from 'node:child_process';
-import type { GraphView, RunEvent, RunLimits, RunRequest, StepView } from '../protocol';
+import type { GradcheckAnswer, GraphView, RunEvent, RunLimits, RunRequest, StepView } from '../protocol';
 import { HEAP_ARG, type HostToProcess, type ProcessToHost } from './process-protocol';
 import { outOfMemoryMessage, stopMessage, type RequestedStop } from './stop';
 import type { TrainingLoop } from './training-loops';
@@ -195,6 +195,7 @@ export class RunHandle {
   private readonly timers: ReturnType<typeof setTimeout>[] = [];
   private readonly pendingViews = new Map<number, (view: GraphView) => void>();
   private readonly pendingSteps = new Map<number, (view: StepView | null) => void>();
+  private readonly pendingChecks = new Map<number, (answer: GradcheckAnswer | null) => void>();
   private nextRequest = 0;
   private readonly startedAt = performance.now();
   /** How long the run waited for its process to be ready (0 with a warm spare). */
@@ -261,6 +262,15 @@ export class RunHandle {
     return new Promise((resolve) => this.pendingSteps.set(requestId, resolve));
   }
 
+  /** A gradient check of one leaf of the result's graph (null: all of them), answered once the program is over. */
+  gradcheck(nodeId: number | null): Promise<GradcheckAnswer | null> {
+    if (this.process.exited) return Promise.resolve(null);
+    const requestId = this.nextRequest++;
+    this.process.hold(true);
+    this.process.send({ type: 'gradcheck', requestId, nodeId });
+    return new Promise((resolve) => this.pendingChecks.set(requestId, resolve));
+  }
+
   /** The run's process while it lives (it can answer questions about code, too). */
   get liveProcess(): RunProcess | null {
     return this.process.exited ? null : this.process;
@@ -275,20 +285,22 @@ export class RunHandle {
 
   private onMessage(message: ProcessToHost): void {
     // A run that has ended (stopped, superseded) says nothing more, except answers to questions.
-    if (this.finished && message.type !== 'view' && message.type !== 'stepView') return;
+    if (this.finished && message.type !== 'view' && message.type !== 'stepView' && message.type !== 'gradchecked') return;
     switch (message.type) {
       case 'ready':
         return;
       case 'view':
         this.pendingViews.get(message.requestId)?.(message.view);
         this.pendingViews.delete(message.requestId);
-        if (this.finished && this.pendingViews.size === 0 && this.pendingSteps.size === 0) this.process.hold(false);
-        return;
+        return this.releaseIfAnswered();
       case 'stepView':
         this.pendingSteps.get(message.requestId)?.(message.view);
         this.pendingSteps.delete(message.requestId);
-        if (this.finished && this.pendingViews.size === 0 && this.pendingSteps.size === 0) this.process.hold(false);
-        return;
+        return this.releaseIfAnswered();
+      case 'gradchecked':
+        this.pendingChecks.get(message.requestId)?.(message.answer);
+        this.pendingChecks.delete(message.requestId);
+        return this.releaseIfAnswered();
       case 'over-memory-limit':
         this.overMemory = true;
         return this.stop('memory-limit');
@@ -313,6 +325,11 @@ export class RunHandle {
     }
   }
 
+  /** Once the run is over and every question is answered, the process need not keep the host's event loop alive. */
+  private releaseIfAnswered(): void {
+    if (this.finished && this.pendingViews.size === 0 && this.pendingSteps.size === 0 && this.pendingChecks.size === 0) this.process.hold(false);
+  }
+
   /** The process died before the run was over: killed by us, or a fatal error of its own. */
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     this.timers.forEach(clearTimeout);
@@ -320,6 +337,8 @@ export class RunHandle {
     this.pendingViews.clear();
     for (const resolve of this.pendingSteps.values()) resolve(null);
     this.pendingSteps.clear();
+    for (const resolve of this.pendingChecks.values()) resolve(null);
+    this.pendingChecks.clear();
     if (this.finished) return;
     const { limits } = this.request;
     if (this.overMemory || FATAL_OOM.test(this.process.stderrTail)) {

@@ -72,32 +72,57 @@ export class StepRecord {
   viewAt(exported: GraphExport, step: number, scopes: readonly number[]): { graph: GraphView; scopes: GraphView[]; exact: boolean } | null {
     const i = (step - this.first) / this.stride;
     const frame = this.frames[i];
-    const root = exported.order[exported.order.length - 1];
-    if (!frame || !Number.isInteger(i) || !root || !replayable(root)) return null;
-    const saved = exported.order.map(save);
-    const onBackward = tracing.onBackward;
-    tracing.onBackward = null; // a replay is not a step of the run
-    try {
-      const inGraph = new Set<Param>(exported.order);
-      const replaced = new Map<Param, number | Float64Array>();
-      let at = 0;
-      for (const p of this.params) {
-        const n = sizeOf(p);
-        if (inGraph.has(p)) replaced.set(p, p instanceof Value ? frame[at] : frame.slice(at, at + n));
-        at += n;
-      }
-      recompute(root as Value, replaced as Map<Value, number>);
-      for (const node of exported.order) {
-        if (node instanceof Value) node.grad = 0;
-        else node.grad = null;
-      }
-      root.backward();
+    if (!frame || !Number.isInteger(i)) return null;
+    return atValues(exported, this.valuesOf(frame), (root, inGraph) => {
       const exact = close(scalarOf(root), this.losses[i]) && this.params.every((p, j) => !inGraph.has(p) || gradsMatch(p, frame, this.size + offsetOf(this.params, j)));
       return { graph: exported.view(), scopes: scopes.filter((s) => exported.hasScope(s)).map((s) => exported.view(s)), exact };
-    } finally {
-      tracing.onBackward = onBackward;
-      exported.order.forEach((node, j) => restore(node, saved[j]));
+    });
+  }
+
+  /** The parameters' values at `step` if it was recorded (what its backward() saw), else null. */
+  valuesAt(step: number): Map<Param, number | Float64Array> | null {
+    const i = (step - this.first) / this.stride;
+    const frame = this.frames[i];
+    return frame && Number.isInteger(i) ? this.valuesOf(frame) : null;
+  }
+
+  private valuesOf(frame: Float64Array): Map<Param, number | Float64Array> {
+    const values = new Map<Param, number | Float64Array>();
+    let at = 0;
+    for (const p of this.params) {
+      const n = sizeOf(p);
+      values.set(p, p instanceof Value ? frame[at] : frame.slice(at, at + n));
+      at += n;
     }
+    return values;
+  }
+}
+
+/**
+ * Runs `fn` on the graph of `exported` recomputed with `values` (some leaves' values; the others
+ * keep theirs): forward from the graph, gradients from the engine's backward(). The graph — every
+ * node's data and grad, a tensor's own grad object too — is put back as it was found afterwards.
+ * Null when its ops cannot be recomputed.
+ */
+export function atValues<T>(exported: GraphExport, values: Map<Param, number | Float64Array>, fn: (root: Param, inGraph: Set<Param>) => T): T | null {
+  const root = exported.order[exported.order.length - 1];
+  if (!root || !replayable(root)) return null;
+  const saved = exported.order.map(save);
+  const onBackward = tracing.onBackward;
+  tracing.onBackward = null; // a replay is not a step of the run
+  try {
+    const inGraph = new Set<Param>(exported.order);
+    const replaced = new Map([...values].filter(([p]) => inGraph.has(p)));
+    recompute(root as Value, replaced as Map<Value, number>);
+    for (const node of exported.order) {
+      if (node instanceof Value) node.grad = 0;
+      else node.grad = null;
+    }
+    root.backward();
+    return fn(root, inGraph);
+  } finally {
+    tracing.onBackward = onBackward;
+    exported.order.forEach((node, j) => restore(node, saved[j]));
   }
 }
 

@@ -11,18 +11,18 @@ import { runInThisContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as engine from '../engine';
 import { Tensor, Value, tracing, type PlotRequest } from '../engine';
-import type { Binding, GraphView, LogLevel, ResultEvent, RunError, RunEvent, StepView } from '../protocol';
+import type { Binding, GradcheckAnswer, GraphView, LogLevel, ResultEvent, RunError, RunEvent, StepView } from '../protocol';
 import { EventBatcher } from './batcher';
 import { evaluateBoundary } from './decision-boundary';
 import { AskReader, type RingAsk } from './ask-ring';
 import type { GraphExport } from './graph-view';
-import { gradcheck, snapshotLeaves } from './gradcheck';
+import { checkLeaf, checkedLeaves, gradcheck, kinkOn, snapshotLeaves } from './gradcheck';
 import { HealthWatch } from './health';
 import { LIVE_INTERVAL_MS, LiveGraph } from './live-graph';
 import { LossWatch, describeNonFinite } from './non-finite';
 import { pacer } from './pace';
 import { ExitSignal, Runtime, StopSignal, isScalar } from './runtime';
-import { StepRecord } from './step-record';
+import { StepRecord, atValues } from './step-record';
 import { stopMessage, stopReasonOf } from './stop';
 import { RUNTIME, type ToWorker, type WorkerBoot, type WorkerInput, type WorkerMessage } from './worker-protocol';
 
@@ -252,6 +252,7 @@ function finish(interruption: RunEvent | null): void {
   port.ref();
   port.on('message', (request: ToWorker) => {
     if (request.type === 'expand') answer([{ requestId: request.requestId, kind: 'expand', arg: request.group }], final);
+    if (request.type === 'gradcheck') post({ type: 'gradchecked', requestId: request.requestId, answer: checkGradients(request.nodeId) });
     if (request.type === 'scrub' && !answered.has(request.requestId)) {
       answered.add(request.requestId);
       post({ type: 'stepView', requestId: request.requestId, view: graphExport && stepView(graphExport, request.step, request.scopes) });
@@ -260,6 +261,32 @@ function finish(interruption: RunEvent | null): void {
 }
 
 let graphExport: GraphExport | null = null;
+
+/**
+ * The panel's gradient check of one leaf (or all): at the parameters the last backward() saw when
+ * the step was recorded, else at their values now (the graph recomputed there: the analytic side
+ * is then the engine's backward() at that point too). A failed line says if a kink explains it.
+ */
+function checkGradients(nodeId: number | null): GradcheckAnswer | null {
+  const exported = graphExport;
+  if (!exported) return null;
+  const start = performance.now();
+  const recorded = record?.valuesAt(steps) ?? null;
+  return atValues(exported, recorded ?? new Map(), (root) => {
+    const at = snapshotLeaves(root);
+    const order = exported.order;
+    const leaves = nodeId === null ? checkedLeaves(root) : order[nodeId] && isLeafNode(order[nodeId]) ? [order[nodeId]] : [];
+    const lines = leaves.map((leaf) => {
+      const id = exported.nodeIdOf(leaf)!;
+      const line = checkLeaf(root, leaf, at, leaf.label || `#${id}`);
+      // One leaf: always said; all of them: only where it explains a mismatch (a walk per leaf).
+      return { ...line, nodeId: id, kink: nodeId !== null || !line.ok ? kinkOn(order, leaf) : null };
+    });
+    return { lines, at: recorded ? ('last-step' as const) : ('now' as const), ms: performance.now() - start };
+  });
+}
+
+const isLeafNode = (node: Value | Tensor): boolean => (node instanceof Value ? node.a === null : node.isLeaf && node.requiresGrad);
 let leavesAtBackward: { root: Value | Tensor; values: ReturnType<typeof snapshotLeaves> } | null = null;
 
 function describeInterruption(error: unknown): RunEvent {

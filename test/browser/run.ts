@@ -18,6 +18,7 @@ import './live';
 import './chart';
 import './health';
 import './scrub';
+import './gradcheck';
 
 const SHOTS = resolve(__dirname, '..', '..', 'test-results', 'browser');
 

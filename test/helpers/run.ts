@@ -47,6 +47,7 @@ export async function run(source: string, options: Partial<RunRequest> & { runne
     fullSpeed: options.fullSpeed,
     liveGraph: options.liveGraph,
     recordMb: options.recordMb,
+    gradcheck: options.gradcheck,
   };
   // Filled in once start() returns; events arrive asynchronously, from the run's process.
   const started: { handle?: RunHandle } = {};

@@ -9,6 +9,8 @@
   window.__violations = [];
   window.__groupViews = {};
   window.__stepViews = {};
+  /** What the fake host answers to 'gradcheck' (a test sets it), by node id or 'all'. */
+  window.__gradchecks = {};
   window.__hostDelayMs = 30;
   document.addEventListener('securitypolicyviolation', function (e) {
     window.__violations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample });
@@ -52,6 +54,10 @@
     return {
       postMessage: function (message) {
         window.__posted.push(JSON.parse(JSON.stringify(message)));
+        if (message.type === 'gradcheck') {
+          const answer = window.__gradchecks[message.nodeId === null ? 'all' : message.nodeId] || null;
+          setTimeout(function () { window.__deliver({ type: 'gradcheckResult', runId: message.runId, nodeId: message.nodeId, answer: answer }); }, window.__hostDelayMs);
+        }
         if (message.type === 'scrub') {
           const recorded = window.__stepViews[message.step];
           setTimeout(function () { window.__deliver({ type: 'stepView', runId: message.runId, step: message.step, view: recorded ? numbers(recorded) : null }); }, window.__hostDelayMs);
