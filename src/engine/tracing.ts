@@ -31,6 +31,8 @@ export const tracing = {
   loc: null as SourceLoc | null,
   /** Called after every backward() on a scalar root, with the root and its value. */
   onBackward: null as ((root: Differentiable, value: number) => void) | null,
+  /** Called as every backward() starts, before any gradient changes (the runner's gradient lints). */
+  beforeBackward: null as ((root: Differentiable) => void) | null,
   /** Called by plotDecisionBoundary() with its checked arguments (the points and labels copied); the run draws it in the panel. */
   onPlot: null as ((plot: PlotRequest) => void) | null,
 };

@@ -95,6 +95,7 @@ export class Value {
    * accumulate across calls (zero them between steps); every other node holds this pass's gradient.
    */
   backward(): void {
+    tracing.beforeBackward?.(this);
     const order = topologicalOrder(this);
     for (const v of order) if (v.a !== null) v.grad = 0;
     this.grad += 1;

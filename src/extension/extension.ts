@@ -10,6 +10,7 @@ import { EXAMPLE_SCHEME, ShippedExamples, firstTrainingLoop, openExample, regist
 import { GradientHoverProvider } from './hover';
 import { InlineValues } from './inline-values';
 import { GradLensPanel, PANEL_VIEW_TYPE } from './panel';
+import { LintFixes } from './quick-fixes';
 import { RunController, type ActiveRun } from './run-controller';
 
 /** What activate() returns: a small surface the integration tests drive. */
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
     GradLensPanel.onDidCreate(wirePanel),
     vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, lenses),
     vscode.languages.registerHoverProvider(SCRIPT_SELECTOR, new GradientHoverProvider(controller.results)),
+    vscode.languages.registerCodeActionsProvider(SCRIPT_SELECTOR, controller.lintFixes, { providedCodeActionKinds: LintFixes.kinds }),
     vscode.commands.registerCommand('gradlens.showPanel', () => GradLensPanel.createOrShow(extensionUri, { preserveFocus: false })),
     vscode.commands.registerCommand('gradlens.computeGradients', () => {
       const editor = scriptEditor();

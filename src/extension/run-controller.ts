@@ -12,6 +12,7 @@ import { formatNumber, liveGraph, nodeBudget, revealPanelOnRun, runLimits, scrub
 import { Disposable } from './dispose';
 import { EXAMPLE_SCHEME } from './examples';
 import { GradLensPanel } from './panel';
+import { LintFixes } from './quick-fixes';
 import { ResultsStore } from './results';
 
 /** What is running now, for the CodeLens ("Stop training (step N, loss X)") and the status bar. */
@@ -38,6 +39,8 @@ export class RunController extends Disposable {
   readonly results = new ResultsStore();
   private readonly runner: Runner;
   private readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('gradlens'));
+  /** The quick fixes of the lints' diagnostics (registered as a code action provider in extension.ts). */
+  readonly lintFixes = new LintFixes();
   private readonly statusItem = this._register(vscode.window.createStatusBarItem('gradlens.run', vscode.StatusBarAlignment.Left, 100));
   private readonly activeEmitter = this._register(new vscode.EventEmitter<ActiveRun | null>());
   /** Fires (throttled) when a run starts, progresses or ends. */
@@ -255,6 +258,14 @@ export class RunController extends Disposable {
       case 'boundary':
         panel?.post({ type: 'boundary', runId, event });
         break;
+      case 'lints':
+        // Only on the code that ran: not on a document that closed or changed meanwhile.
+        if (document.isClosed || document.version !== version) break;
+        for (const lint of event.lints.filter((l) => !l.loc.file)) {
+          const range = new vscode.Range(lint.loc.line, lint.loc.col, lint.loc.endLine, lint.loc.endCol);
+          this.lintFixes.attach(this.addDiagnostic(document.uri, range, lint.message, vscode.DiagnosticSeverity.Warning), lint.fix);
+        }
+        break;
       case 'result': {
         this.results.set(document, { runId, version, result: event });
         panel?.post({ type: 'result', runId, event });
@@ -305,10 +316,11 @@ export class RunController extends Disposable {
     if (stopped.reason !== 'user' && stopped.reason !== 'superseded') void vscode.window.showWarningMessage(`GradLens: ${stopped.message}`);
   }
 
-  private addDiagnostic(uri: vscode.Uri, range: vscode.Range, message: string, severity: vscode.DiagnosticSeverity): void {
+  private addDiagnostic(uri: vscode.Uri, range: vscode.Range, message: string, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
     const diagnostic = new vscode.Diagnostic(range, message, severity);
     diagnostic.source = 'GradLens';
     this.diagnostics.set(uri, [...(this.diagnostics.get(uri) ?? []), diagnostic]);
+    return diagnostic;
   }
 
   private async reveal(file: string | null, range: vscode.Range): Promise<void> {

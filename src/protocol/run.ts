@@ -251,10 +251,25 @@ export interface StepView {
   exact: boolean;
 }
 
+/** A gradient-hygiene warning at the user's line (src/runner/lints.ts), with a quick fix when one is obvious. */
+export interface Lint {
+  kind: 'not-zeroed' | 'backward-twice' | 'unreached';
+  loc: SourceLoc;
+  message: string;
+  /** Insert `text` at the start of `line` (0-based). */
+  fix: { line: number; text: string; title: string } | null;
+}
+
+/** The run's gradient lints, once it is over. */
+export interface LintEvent {
+  type: 'lints';
+  lints: Lint[];
+}
+
 /** plotDecisionBoundary(): the model on a grid over its points, a few times a second while it trains, and at the end. */
 export interface BoundaryEvent {
   type: 'boundary';
   boundary: DecisionBoundary;
 }
 
-export type RunEvent = LogEvent | LossEvent | MetricEvent | HealthEvent | LiveEvent | BoundaryEvent | ResultEvent | RunError | StoppedEvent;
+export type RunEvent = LogEvent | LossEvent | MetricEvent | HealthEvent | LiveEvent | BoundaryEvent | LintEvent | ResultEvent | RunError | StoppedEvent;

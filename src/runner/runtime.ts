@@ -42,7 +42,7 @@ export class Runtime {
   lastDeclared: Value | Tensor | null = null;
   readonly backwardCalled = new WeakSet<object>();
   /** Told of each module the program binds to a variable (training health watches its parameters). */
-  onModule: ((name: string, module: nn.Module<Value | Tensor>) => void) | null = null;
+  onModule: ((name: string, module: nn.Module<Value | Tensor>, loc: SourceLoc) => void) | null = null;
   currentSite = -1;
   /** Whether a statement of the evaluated region has run: roots only count from then on. */
   private regionEntered = false;
@@ -87,7 +87,7 @@ export class Runtime {
         this.parameters.add(p);
         if (p.label === '') p.label = path;
       }
-      this.onModule?.(name, value);
+      this.onModule?.(name, value, this.locs[site]);
     } else if (Array.isArray(value) && value.length <= MAX_LABELLED_ELEMENTS) {
       value.forEach((item, i) => {
         if ((item instanceof Value || item instanceof Tensor) && item.label === '') item.label = `${name}[${i}]`;

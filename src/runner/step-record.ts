@@ -108,8 +108,9 @@ export function atValues<T>(exported: GraphExport, values: Map<Param, number | F
   const root = exported.order[exported.order.length - 1];
   if (!root || !replayable(root)) return null;
   const saved = exported.order.map(save);
-  const onBackward = tracing.onBackward;
+  const { onBackward, beforeBackward } = tracing;
   tracing.onBackward = null; // a replay is not a step of the run
+  tracing.beforeBackward = null;
   try {
     const inGraph = new Set<Param>(exported.order);
     const replaced = new Map([...values].filter(([p]) => inGraph.has(p)));
@@ -122,6 +123,7 @@ export function atValues<T>(exported: GraphExport, values: Map<Param, number | F
     return fn(root, inGraph);
   } finally {
     tracing.onBackward = onBackward;
+    tracing.beforeBackward = beforeBackward;
     exported.order.forEach((node, j) => restore(node, saved[j]));
   }
 }

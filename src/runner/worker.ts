@@ -18,6 +18,7 @@ import { AskReader, type RingAsk } from './ask-ring';
 import type { GraphExport } from './graph-view';
 import { checkLeaf, checkedLeaves, gradcheck, kinkOn, snapshotLeaves } from './gradcheck';
 import { HealthWatch } from './health';
+import { GradientLints, type WatchedModule } from './lints';
 import { LIVE_INTERVAL_MS, LiveGraph } from './live-graph';
 import { LossWatch, describeNonFinite } from './non-finite';
 import { pacer } from './pace';
@@ -43,6 +44,10 @@ const losses = new LossWatch();
 let live!: LiveGraph;
 const health = new HealthWatch((sample) => batcher.health(health.names, sample.step, sample.gradNorms, sample.updateRatios));
 let record: StepRecord | null = null;
+const lints = new GradientLints();
+/** The modules the program bound, each once: what health, the record and the lints watch. */
+const modules: WatchedModule[] = [];
+const seenModules = new WeakSet<object>();
 /** The last plotDecisionBoundary() call, redrawn at most every LIVE_INTERVAL_MS while the model trains. */
 let plot: PlotRequest | null = null;
 let nextPlot = 0;
@@ -67,7 +72,12 @@ port.once('message', (message: ToWorker) => {
   // Training (Train this model) shows its first step's graph at once; any other run only once it
   // has gone on for a moment — a computation's result follows in milliseconds anyway.
   live = new LiveGraph(runtime, input.nodeBudget, input.mode === 'train' ? 0 : LIVE_INTERVAL_MS);
-  runtime.onModule = (name, module) => health.addModule(name, module);
+  runtime.onModule = (name, module, loc) => {
+    health.addModule(name, module);
+    if (!seenModules.has(module)) modules.push({ name, loc, params: module.namedParameters() });
+    seenModules.add(module);
+  };
+  tracing.beforeBackward = (root) => lints.beforeBackward(root as Value | Tensor, runtime.currentLoc, modules);
   record = input.recordBytes > 0 ? new StepRecord(input.recordBytes, () => health.parameters) : null;
   // Evaluated at once: a model that cannot be plotted fails at the user's plotDecisionBoundary() line.
   tracing.onPlot = (request) => {
@@ -232,6 +242,7 @@ function finish(interruption: RunEvent | null): void {
   // A failed run still shows the last step it completed, if there was one.
   const outcome = partial ? (runtime.lastBackward ? exportResult(true) : null) : exportResult(false);
   tracing.onBackward = null;
+  tracing.beforeBackward = null;
   tracing.onPlot = null;
   health.close();
   if (plot) {
@@ -243,6 +254,9 @@ function finish(interruption: RunEvent | null): void {
   }
   batcher.close();
   if (outcome && outcome.type === 'result') post(outcome);
+  const exported = graphExport;
+  const found = lints.finish(runtime.lastBackward && exported ? modules : [], (p) => exported?.nodeIdOf(p) !== null);
+  if (found.length > 0) post({ type: 'lints', lints: found });
   if (interruption) post(interruption);
   else if (outcome && outcome.type === 'error') post(outcome);
   // Asked for while the program ran and not answered yet: from the final graph.

@@ -172,6 +172,37 @@ describe('Watch a model learn', () => {
   });
 });
 
+describe('Gradient lints', () => {
+  afterEach(closeTextEditors);
+
+  it('a loop that never zeroes its gradients gets a warning at backward(), and the quick fix inserts zeroGrad()', async () => {
+    await activateGradLens();
+    const source = [
+      "import { Value, nn } from 'gradlens';",
+      'const model = new nn.MLP(2, [3, 1]);',
+      'for (let k = 0; k < 5; k++) {',
+      '  const out = model.forward([1, 2]) as Value;',
+      '  const loss = out.mul(out);',
+      '  loss.backward();',
+      '  for (const p of model.parameters()) p.data -= 0.01 * p.grad;',
+      '}',
+    ].join('\n');
+    const editor = await openSnippet(source);
+    await vscode.commands.executeCommand('gradlens.computeGradients');
+    const warning = await waitFor('the lint', () => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.source === 'GradLens' && /add up/.test(d.message)));
+    assert.equal(warning.range.start.line, 5);
+    assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, warning.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Insert model.zeroGrad() before backward()');
+    assert.ok(fix?.edit, actions.map((a) => a.title).join(', '));
+    await vscode.workspace.applyEdit(fix.edit);
+    assert.equal(editor.document.lineAt(5).text, '  model.zeroGrad();');
+    assert.equal(vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'GradLens').length, 0, 'the edit clears it');
+    await vscode.commands.executeCommand('gradlens.computeGradients');
+    assert.equal(vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'GradLens').length, 0, 'the fixed loop is clean');
+  });
+});
+
 describe('One run at a time on screen', () => {
   afterEach(closeTextEditors);
 

@@ -255,6 +255,7 @@ export class Tensor {
    * `gradient` this tensor must hold one element (a loss), as in PyTorch.
    */
   backward(gradient?: Tensor): void {
+    tracing.beforeBackward?.(this);
     backward(this, gradient);
     if (this.data.length === 1) tracing.onBackward?.(this, this.data[0]);
   }
