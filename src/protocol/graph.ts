@@ -9,6 +9,8 @@ export interface ViewNode extends GraphNode {
   isParameter: boolean;
   /** The group this node belongs to in the full graph (-1: top level). */
   group: number;
+  /** Its inputs' ids in the op's order (a − b: a then b; x·x: x twice). Absent in results saved by older versions. */
+  inputs?: number[];
 }
 
 export interface ViewGroup {

@@ -34,6 +34,8 @@ export class GraphExport {
   private idsOf: Map<Node, number> | null = null;
   private readonly from: Int32Array;
   private readonly to: Int32Array;
+  /** Node i's inputs are from[edgeStart[i]] … from[edgeStart[i + 1] − 1], in the op's order (edges are made node by node). */
+  private readonly edgeStart: Int32Array;
   private readonly groups: Group[] = [];
   private readonly groupOf: Int32Array;
   private readonly layouts = new Map<number, ScopeLayout>();
@@ -58,6 +60,9 @@ export class GraphExport {
     });
     this.from = Int32Array.from(from);
     this.to = Int32Array.from(to);
+    this.edgeStart = new Int32Array(this.nodes.length + 1);
+    for (let e = 0; e < to.length; e++) this.edgeStart[to[e] + 1]++;
+    for (let i = 0; i < this.nodes.length; i++) this.edgeStart[i + 1] += this.edgeStart[i];
     this.groupOf = new Int32Array(this.nodes.length).fill(-1);
     this.signature = { ops: order.map((n) => n.op), locs: order.map((n) => n.loc), labels: order.map((n) => n.label), shapes: order.map(shapeKey) };
     this.findNonFinite();
@@ -193,7 +198,8 @@ export class GraphExport {
 
   private describe(id: number): ViewNode {
     const node = this.nodes[id];
-    return { ...describeNode(node, id), isParameter: this.runtime.parameters.has(node), group: this.groupOf[id] };
+    const inputs = Array.from(this.from.subarray(this.edgeStart[id], this.edgeStart[id + 1]));
+    return { ...describeNode(node, id), isParameter: this.runtime.parameters.has(node), group: this.groupOf[id], inputs };
   }
 
   /** Splits members by creating statement at the top level, else into consecutive runs. */

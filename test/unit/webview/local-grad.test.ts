@@ -1,4 +1,5 @@
-// The details pane's local derivatives agree with the engine's own rule table.
+// The details pane's local derivatives: the engine's rules (one calculus), picked for the right op
+// and applied to the right input slot.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ViewNode } from '../../../src/protocol';
@@ -30,6 +31,14 @@ describe('local derivatives', () => {
         assert.ok(Math.abs(g.value! - rule.d(x, y, k)) < 1e-12, `${op}(${x}): ${g.value} vs ${rule.d(x, y, k)}`);
       }
     }
+  });
+
+  it('take the slots in the op\'s order from the worker, not from the ids (b − a with b made first)', () => {
+    const b = value(0, 5);
+    const a = value(1, 2);
+    const y = { ...value(2, -3, 'sub'), inputs: [1, 0] }; // a − b
+    const grads = localGrads(y, [{ node: b, uses: 1 }, { node: a, uses: 1 }])!;
+    assert.deepEqual(grads.map((g) => [g.input.id, g.value]), [[0, -1], [1, 1]]);
   });
 
   it('sum the uses of an input used twice (p·p)', () => {
