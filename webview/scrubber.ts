@@ -91,7 +91,7 @@ export class Scrubber {
     if (this.timer) return this.stopPlaying();
     if (!this.record) return;
     if (Number(this.slider.value) >= this.record.count - 1) this.slider.value = '0';
-    this.play.textContent = '⏸';
+    this.play.textContent = '||';
     this.play.title = 'Pause (Space on the slider)';
     this.timer = setInterval(() => {
       const record = this.record!;

@@ -19,6 +19,7 @@ import './chart';
 import './health';
 import './scrub';
 import './gradcheck';
+import './stepper';
 
 const SHOTS = resolve(__dirname, '..', '..', 'test-results', 'browser');
 

@@ -13,6 +13,7 @@ import type { ShownGraph } from './merge';
 import { buildModel, layoutInput, type GraphModel, type Item, type Metrics } from './model';
 import { neighbour, type Direction } from './navigate';
 import { GraphCanvas } from './render';
+import { BackwardStepper } from './stepper';
 import { ViewHint } from './view-hint';
 import { READABLE_K, type View } from './viewport';
 
@@ -55,6 +56,7 @@ export class GraphPanel {
   private matchAt = -1;
   private generation = 0;
   private metrics: Metrics | null = null;
+  private readonly stepper: BackwardStepper;
 
   constructor(private readonly hooks: GraphPanelHooks) {
     this.element = el('section', 'graph-panel');
@@ -73,10 +75,12 @@ export class GraphPanel {
       this.search.element,
       this.searchCount,
       el('span', 'spacer'),
+      button('Step backward()', () => (this.stepper.open ? this.stepper.close() : this.stepper.start(this.model)), { secondary: true, title: 'Replay backward() node by node: each local rule with the run\'s numbers' }),
       button('Fit all', () => this.canvas.fit(), { secondary: true, title: 'Show the whole graph (F); on a big graph its text gets small' }),
       button('−', () => this.canvas.viewport.zoomBy(1 / 1.25), { secondary: true, title: 'Zoom out (-)' }),
       button('+', () => this.canvas.viewport.zoomBy(1.25), { secondary: true, title: 'Zoom in (+)' }),
     );
+    this.stepper = new BackwardStepper({ onNode: (key) => this.select(key) });
     this.banner = new GraphBanner((group) => hooks.onCollapse(group));
     this.hint = new ViewHint({
       fitAll: () => this.canvas.fit(),
@@ -88,7 +92,7 @@ export class GraphPanel {
     this.status.hidden = true;
     this.placeholder = el('p', 'graph-placeholder', 'The graph of the result appears here when the run ends (or is stopped).');
     this.canvas.element.append(this.placeholder, this.hint.element);
-    this.element.append(toolbar, this.banner.element, this.canvas.element, this.status, legend());
+    this.element.append(toolbar, this.stepper.element, this.banner.element, this.canvas.element, this.status, legend());
     this.canvas.element.addEventListener('keydown', (event) => this.onKey(event));
     this.layouts.warm();
   }
@@ -137,6 +141,7 @@ export class GraphPanel {
     }
     if (generation !== this.generation) return;
     const t2 = performance.now();
+    this.stepper.close(); // its steps were another graph's
     this.model = model;
     this.placeholder.hidden = true;
     this.canvas.draw(model, laid);
@@ -152,6 +157,7 @@ export class GraphPanel {
   }
 
   clear(): void {
+    this.stepper.close();
     this.generation++;
     this.layouts.cancel();
     this.model = null;
