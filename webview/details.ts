@@ -17,6 +17,8 @@ export interface DetailsHooks {
   onSelect(key: string): void;
   /** Check a leaf's gradient (its node id), or every leaf's (null). */
   onCheck(nodeId: number | null): void;
+  /** What if this scalar leaf held `value` (null: back to the run's values for every leaf)? */
+  onWhatIf(nodeId: number, value: number | null): void;
 }
 
 export class Details {
@@ -103,6 +105,7 @@ export class Details {
     }
 
     if (node.isLeaf && node.requiresGrad && item.role !== 'op') {
+      if (node.data !== null) parts.push(this.whatIf(node));
       this.check = gradcheckSection(node.id, { onCheck: (id) => this.hooks.onCheck(id) });
       parts.push(this.check.element);
     }
@@ -111,6 +114,25 @@ export class Details {
     if (bound.length > 0) parts.push(el('p', 'details-bound', `Bound to ${bound.map((b) => `${b.name} (line ${b.loc.line + 1})`).join(', ')}`));
     if (node.loc) parts.push(button(`Go to line ${node.loc.line + 1}`, () => this.hooks.onReveal(item), { className: 'reveal-button' }));
     return parts;
+  }
+
+  /** "What if it were …": a number for this leaf; the graph recomputes in the run's process. */
+  private whatIf(node: ViewNode): HTMLElement {
+    const section = el('section', 'what-if');
+    const label = el('label', 'what-if-label', 'What if data = ');
+    const input = el('input', 'what-if-input');
+    input.type = 'number';
+    input.step = 'any';
+    input.value = String(node.data);
+    input.setAttribute('aria-label', `What if ${node.label || `#${node.id}`} held another value: type a number, Enter recomputes the graph`);
+    input.addEventListener('change', () => {
+      const value = Number(input.value);
+      if (input.value.trim() !== '' && Number.isFinite(value)) this.hooks.onWhatIf(node.id, value);
+    });
+    label.append(input);
+    const reset = button('Reset', () => this.hooks.onWhatIf(node.id, null), { secondary: true, title: "Back to the run's values" });
+    section.append(label, reset, el('p', 'details-hint', 'Forward and backward recompute from the recorded graph: your code does not run again.'));
+    return section;
   }
 
   private group(item: Item): HTMLElement[] {

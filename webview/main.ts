@@ -7,7 +7,7 @@
 // graph — live while it trains (the latest finished step, a few times a second), then its result.
 // Views of one structure (the worker says so) keep the layout, the opened groups and the selection.
 
-import type { Binding, GraphView, HostToPanel, LiveEvent, PanelShown, ResultEvent, RunEndedMessage, RunStartedMessage, StepView } from '../src/protocol';
+import type { Binding, GraphView, HostToPanel, LiveEvent, PanelShown, ResultEvent, RunEndedMessage, RunStartedMessage, StepView, WhatIfView } from '../src/protocol';
 import { BoundaryView } from './boundary';
 import { LossChart } from './chart';
 import { Details } from './details';
@@ -57,6 +57,10 @@ class Panel {
   private liveWaiting: { runId: number; event: LiveEvent } | null = null;
   /** The recorded step on screen (the scrubber), instead of the latest graph. */
   private scrubbed: StepView | null = null;
+  /** Leaves given other values in the details pane (node id → value), and the latest request's number. */
+  private readonly whatIfValues = new Map<number, number>();
+  private whatIfSerial = 0;
+  private whatIfShown = false;
   /** The graph last drawn (the latest, or a recorded step's). */
   private onScreen: GraphView | null = null;
   private readonly scrubber = new Scrubber({ onStep: (step) => void this.scrub(step) });
@@ -115,6 +119,7 @@ class Panel {
         const source = this.source;
         if (source) vscode.postMessage({ type: 'gradcheck', runId: source.runId, nodeId });
       },
+      onWhatIf: (nodeId, value) => void this.askWhatIf(nodeId, value),
     });
     this.output = new OutputView((lines) => {
       this.tabs.headers[OUTPUT_TAB].textContent = lines > 0 ? `Output (${formatCount(lines)})` : 'Output';
@@ -190,6 +195,8 @@ class Panel {
         return;
       case 'stepView':
         return void this.stepView(message.runId, message.step, message.view);
+      case 'whatIfView':
+        return void this.whatIfView(message.runId, message.serial, message.view);
       case 'gradcheckResult':
         if (this.source?.runId === message.runId) this.details.showCheck(message.nodeId, message.answer);
         return;
@@ -231,6 +238,8 @@ class Panel {
     this.liveWaiting = null;
     this.scrubbed = null;
     this.onScreen = null;
+    this.whatIfValues.clear();
+    this.whatIfShown = false;
     this.scrubber.reset();
     this.boundary.show(null);
     this.tabs.headers[BOUNDARY_TAB].hidden = true;
@@ -329,6 +338,8 @@ class Panel {
   private async scrub(step: number | null): Promise<void> {
     const source = this.source;
     if (!source) return;
+    this.whatIfValues.clear(); // a recorded step has its own values
+    this.whatIfShown = false;
     this.chart.mark(step);
     if (step === null) {
       this.scrubbed = null;
@@ -339,6 +350,32 @@ class Panel {
     }
     this.graph.setStatus(`Recomputing step ${formatCount(step)}…`);
     vscode.postMessage({ type: 'scrub', runId: source.runId, step, scopes: this.state.expansions.map((e) => e.group) });
+  }
+
+  /** A leaf's what-if value (null: every leaf back to the run's values). */
+  private async askWhatIf(nodeId: number, value: number | null): Promise<void> {
+    const source = this.source;
+    if (!source || this.scrubbed) return;
+    if (value === null) this.whatIfValues.clear();
+    else this.whatIfValues.set(nodeId, value);
+    const serial = ++this.whatIfSerial;
+    if (this.whatIfValues.size === 0) {
+      this.whatIfShown = false;
+      await this.showGraph(source, this.onScreen?.structure === source.graph.structure, []);
+      return;
+    }
+    if (!this.state.result) return this.graph.setStatus('What if: available once the run ends.');
+    vscode.postMessage({ type: 'whatIf', runId: source.runId, serial, values: [...this.whatIfValues], scopes: this.state.expansions.map((e) => e.group) });
+  }
+
+  private async whatIfView(runId: number, serial: number, view: WhatIfView | null): Promise<void> {
+    const source = this.source;
+    if (!source || source.runId !== runId || serial !== this.whatIfSerial || this.whatIfValues.size === 0) return;
+    if (!view) return this.graph.setStatus("What if: this graph cannot be recomputed (the run's process has ended, or an op cannot be replayed).");
+    restoreNonFinite(view.graph);
+    view.scopes.forEach(restoreNonFinite);
+    this.whatIfShown = true;
+    await this.showGraph({ ...source, graph: view.graph, liveStep: null }, view.graph.structure === this.onScreen?.structure, view.scopes);
   }
 
   /** The graph at a recorded step, if it is still the one the scrubber points at. */
@@ -372,8 +409,7 @@ class Panel {
     this.onScreen = source.graph;
     this.shown = shownGraph(source.graph, this.state.expansions);
     await this.graph.show(this.shown);
-    const onScreen = this.scrubbed?.graph ?? this.source?.graph;
-    if (onScreen !== source.graph) return; // a newer view, step, result or run took over
+    if (this.onScreen !== source.graph) return; // a newer view, step, what-if, result or run took over
     this.table.setModel(this.graph.current);
     this.refreshDetails();
     this.save();
@@ -439,6 +475,13 @@ class Panel {
       this.pendingSelect = nodeId;
       this.expand(holder.id);
     } else this.graph.setStatus(`Node #${nodeId} is not in the graph shown.`);
+  }
+
+  /** "What if: a = 5 …": the leaves changed, by label. */
+  private whatIfText(): string {
+    const nodes = this.source?.graph.nodes ?? [];
+    const changes = [...this.whatIfValues].map(([id, value]) => `${nodes.find((n) => n.id === id)?.label || `#${id}`} = ${value}`);
+    return `What if: ${changes.join(', ')} — recomputed from the recorded graph (your code did not run again). Reset it in the details pane.`;
   }
 
   /** What is on screen, for the host's tests (PongMessage). */
@@ -513,7 +556,8 @@ class Panel {
     this.notice.show(notice);
     this.workspace.hidden = notice !== null;
     this.placeOutput();
-    const outcome = !run ? null : this.scrubbed ? scrubOutcome(this.scrubbed) : result ? outcomeFor(run, result.partial, this.chart.lastStep) : liveStep !== null ? liveOutcome(run, liveStep) : null;
+    const whatIf = this.whatIfShown && this.whatIfValues.size > 0 ? this.whatIfText() : null;
+    const outcome = !run ? null : whatIf ? { error: false, text: whatIf } : this.scrubbed ? scrubOutcome(this.scrubbed) : result ? outcomeFor(run, result.partial, this.chart.lastStep) : liveStep !== null ? liveOutcome(run, liveStep) : null;
     this.outcome.hidden = outcome === null;
     this.outcome.classList.toggle('is-error', outcome?.error ?? false);
     this.outcome.textContent = outcome?.text ?? '';

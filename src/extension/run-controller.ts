@@ -155,6 +155,15 @@ export class RunController extends Disposable {
             .catch((error: unknown) => this.output.warn(`could not check gradients: ${String(error)}`));
         }
         break;
+      case 'whatIf':
+        if (this.handle && message.runId === this.handleRunId) {
+          const { runId, serial } = message;
+          this.handle
+            .whatIf(message.values, message.scopes)
+            .then((view) => GradLensPanel.instance?.post({ type: 'whatIfView', runId, serial, view }))
+            .catch((error: unknown) => this.output.warn(`could not recompute the graph: ${String(error)}`));
+        }
+        break;
       case 'revealNode':
         void this.reveal(message.file, new vscode.Range(message.line, message.col, message.endLine, message.endCol));
         break;

@@ -2,7 +2,7 @@
 // union per direction. Both sides are type-checked against this file.
 
 import type { GraphView } from './graph';
-import type { BoundaryEvent, GradcheckAnswer, HealthEvent, LiveEvent, StepView, LogEvent, LossEvent, MetricEvent, ResultEvent, RunError, StoppedEvent } from './run';
+import type { BoundaryEvent, GradcheckAnswer, HealthEvent, LiveEvent, StepView, WhatIfView, LogEvent, LossEvent, MetricEvent, ResultEvent, RunError, StoppedEvent } from './run';
 
 // ---- host -> panel -------------------------------------------------------------------------
 
@@ -94,6 +94,14 @@ export interface GradcheckMessage {
   answer: GradcheckAnswer | null;
 }
 
+/** The answer to a what-if (`serial`: which request); null: it cannot be recomputed. */
+export interface WhatIfMessage {
+  type: 'whatIfView';
+  runId: number;
+  serial: number;
+  view: WhatIfView | null;
+}
+
 /** Select a node (from "Show in graph" in a hover). */
 export interface SelectNodeMessage {
   type: 'selectNode';
@@ -129,6 +137,7 @@ export type HostToPanel =
   | GroupViewMessage
   | StepViewMessage
   | GradcheckMessage
+  | WhatIfMessage
   | SelectNodeMessage
   | { type: 'ping'; nonce: number };
 
@@ -140,6 +149,8 @@ export type PanelToHost =
   | PongMessage
   | { type: 'stop' }
   | { type: 'expandGroup'; runId: number; group: number }
+  /** The graph with these leaves' values ([node id, value]), recomputed in the run's process; `serial` comes back with the answer. */
+  | { type: 'whatIf'; runId: number; serial: number; values: Array<[number, number]>; scopes: number[] }
   /** Check a leaf's gradient (null: every leaf's) against a central difference, in the run's process. */
   | { type: 'gradcheck'; runId: number; nodeId: number | null }
   /** The graph at a recorded step, with the insides of the groups open (`scopes`). */

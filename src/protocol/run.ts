@@ -151,6 +151,12 @@ export interface GradcheckLine {
   ok: boolean;
 }
 
+/** The graph with some leaves' values changed ("what if"), recomputed in the run's process. */
+export interface WhatIfView {
+  graph: GraphView;
+  scopes: GraphView[];
+}
+
 /** A gradient check the panel asked for (one leaf, or all of them), done in the run's process. */
 export interface GradcheckAnswer {
   lines: Array<GradcheckLine & { nodeId: number; kink: string | null }>;

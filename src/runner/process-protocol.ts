@@ -4,7 +4,7 @@
 import type { RunEvent, RunRequest } from '../protocol';
 import type { RequestedStop } from './stop';
 import type { TrainingLoop } from './training-loops';
-import type { ExpandRequest, GradcheckRequest, ScrubRequest, WorkerMessage } from './worker-protocol';
+import type { ExpandRequest, GradcheckRequest, ScrubRequest, WhatIfRequest, WorkerMessage } from './worker-protocol';
 
 export type HostToProcess =
   | { type: 'run'; request: RunRequest }
@@ -13,7 +13,8 @@ export type HostToProcess =
   | { type: 'findLoops'; requestId: number; source: string; fileName: string }
   | ExpandRequest
   | ScrubRequest
-  | GradcheckRequest;
+  | GradcheckRequest
+  | WhatIfRequest;
 
 export type ProcessToHost =
   /** Started and warmed up (compiler loaded, worker online): a run now starts at once. */

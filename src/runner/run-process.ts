@@ -100,6 +100,7 @@ process.on('message', (message: HostToProcess) => {
       if (!programOver) pushAsk(askRing, { requestId: message.requestId, kind: 'scrub', arg: message.step });
       return toWorker(message);
     case 'gradcheck':
+    case 'whatIf':
       return toWorker(message); // answered once the program is over
     case 'findLoops':
       return send({ type: 'loops', requestId: message.requestId, loops: findLoopsSafely(message.source, message.fileName) });

@@ -6,7 +6,7 @@
 // (reason "superseded"), as re-running a notebook cell does.
 
 import { fork, type ChildProcess } from 'node:child_process';
-import type { GradcheckAnswer, GraphView, RunEvent, RunLimits, RunRequest, StepView } from '../protocol';
+import type { GradcheckAnswer, GraphView, RunEvent, RunLimits, RunRequest, StepView, WhatIfView } from '../protocol';
 import { HEAP_ARG, type HostToProcess, type ProcessToHost } from './process-protocol';
 import { outOfMemoryMessage, stopMessage, type RequestedStop } from './stop';
 import type { TrainingLoop } from './training-loops';
@@ -196,6 +196,7 @@ export class RunHandle {
   private readonly pendingViews = new Map<number, (view: GraphView) => void>();
   private readonly pendingSteps = new Map<number, (view: StepView | null) => void>();
   private readonly pendingChecks = new Map<number, (answer: GradcheckAnswer | null) => void>();
+  private readonly pendingWhatIfs = new Map<number, (view: WhatIfView | null) => void>();
   private nextRequest = 0;
   private readonly startedAt = performance.now();
   /** How long the run waited for its process to be ready (0 with a warm spare). */
@@ -271,6 +272,15 @@ export class RunHandle {
     return new Promise((resolve) => this.pendingChecks.set(requestId, resolve));
   }
 
+  /** The result's graph with some scalar leaves' values changed ([node id, value]), once the program is over. */
+  whatIf(values: Array<[number, number]>, scopes: number[]): Promise<WhatIfView | null> {
+    if (this.process.exited) return Promise.resolve(null);
+    const requestId = this.nextRequest++;
+    this.process.hold(true);
+    this.process.send({ type: 'whatIf', requestId, values, scopes });
+    return new Promise((resolve) => this.pendingWhatIfs.set(requestId, resolve));
+  }
+
   /** The run's process while it lives (it can answer questions about code, too). */
   get liveProcess(): RunProcess | null {
     return this.process.exited ? null : this.process;
@@ -285,7 +295,7 @@ export class RunHandle {
 
   private onMessage(message: ProcessToHost): void {
     // A run that has ended (stopped, superseded) says nothing more, except answers to questions.
-    if (this.finished && message.type !== 'view' && message.type !== 'stepView' && message.type !== 'gradchecked') return;
+    if (this.finished && message.type !== 'view' && message.type !== 'stepView' && message.type !== 'gradchecked' && message.type !== 'whatIfView') return;
     switch (message.type) {
       case 'ready':
         return;
@@ -300,6 +310,10 @@ export class RunHandle {
       case 'gradchecked':
         this.pendingChecks.get(message.requestId)?.(message.answer);
         this.pendingChecks.delete(message.requestId);
+        return this.releaseIfAnswered();
+      case 'whatIfView':
+        this.pendingWhatIfs.get(message.requestId)?.(message.view);
+        this.pendingWhatIfs.delete(message.requestId);
         return this.releaseIfAnswered();
       case 'over-memory-limit':
         this.overMemory = true;
@@ -327,7 +341,8 @@ export class RunHandle {
 
   /** Once the run is over and every question is answered, the process need not keep the host's event loop alive. */
   private releaseIfAnswered(): void {
-    if (this.finished && this.pendingViews.size === 0 && this.pendingSteps.size === 0 && this.pendingChecks.size === 0) this.process.hold(false);
+    const waiting = this.pendingViews.size + this.pendingSteps.size + this.pendingChecks.size + this.pendingWhatIfs.size;
+    if (this.finished && waiting === 0) this.process.hold(false);
   }
 
   /** The process died before the run was over: killed by us, or a fatal error of its own. */
@@ -339,6 +354,8 @@ export class RunHandle {
     this.pendingSteps.clear();
     for (const resolve of this.pendingChecks.values()) resolve(null);
     this.pendingChecks.clear();
+    for (const resolve of this.pendingWhatIfs.values()) resolve(null);
+    this.pendingWhatIfs.clear();
     if (this.finished) return;
     const { limits } = this.request;
     if (this.overMemory || FATAL_OOM.test(this.process.stderrTail)) {

@@ -1,7 +1,7 @@
 // What a run's process hands the worker thread inside it, and the messages they exchange besides
 // RunEvents. The worker starts before there is a run (a warm spare) and gets its run as a message.
 
-import type { GradcheckAnswer, GraphView, RunEvent, RunLimits, RunRequest, StepView } from '../protocol';
+import type { GradcheckAnswer, GraphView, RunEvent, RunLimits, RunRequest, StepView, WhatIfView } from '../protocol';
 import type { Site } from './instrument';
 
 /** The runtime's name in instrumented code (instrument.ts), a parameter of the module wrapper (worker.ts). */
@@ -47,7 +47,15 @@ export interface WorkerInput {
  * Process -> worker: the run (once); `stop` for a program idle in its event loop (a busy one sees
  * the stop flag); after the run, requests for the inside of a group.
  */
-export type ToWorker = { type: 'run'; input: WorkerInput } | { type: 'stop' } | ExpandRequest | ScrubRequest | GradcheckRequest;
+export type ToWorker = { type: 'run'; input: WorkerInput } | { type: 'stop' } | ExpandRequest | ScrubRequest | GradcheckRequest | WhatIfRequest;
+
+/** The final graph with some scalar leaves' values changed, after the run. */
+export interface WhatIfRequest {
+  type: 'whatIf';
+  requestId: number;
+  values: Array<[number, number]>;
+  scopes: number[];
+}
 
 /** A gradient check of one leaf (`nodeId`) or of all of them (null), after the run. */
 export interface GradcheckRequest {
@@ -80,4 +88,5 @@ export type WorkerMessage =
   | { type: 'view'; requestId: number; view: GraphView }
   | { type: 'stepView'; requestId: number; view: StepView | null }
   | { type: 'gradchecked'; requestId: number; answer: GradcheckAnswer | null }
+  | { type: 'whatIfView'; requestId: number; view: WhatIfView | null }
   | { type: 'finished'; runMs: number; exportMs: number };

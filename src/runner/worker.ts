@@ -11,7 +11,7 @@ import { runInThisContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as engine from '../engine';
 import { Tensor, Value, tracing, type PlotRequest } from '../engine';
-import type { Binding, GradcheckAnswer, GraphView, LogLevel, ResultEvent, RunError, RunEvent, StepView } from '../protocol';
+import type { Binding, GradcheckAnswer, GraphView, LogLevel, ResultEvent, RunError, RunEvent, StepView, WhatIfView } from '../protocol';
 import { EventBatcher } from './batcher';
 import { evaluateBoundary } from './decision-boundary';
 import { AskReader, type RingAsk } from './ask-ring';
@@ -267,6 +267,7 @@ function finish(interruption: RunEvent | null): void {
   port.on('message', (request: ToWorker) => {
     if (request.type === 'expand') answer([{ requestId: request.requestId, kind: 'expand', arg: request.group }], final);
     if (request.type === 'gradcheck') post({ type: 'gradchecked', requestId: request.requestId, answer: checkGradients(request.nodeId) });
+    if (request.type === 'whatIf') post({ type: 'whatIfView', requestId: request.requestId, view: whatIf(request.values, request.scopes) });
     if (request.type === 'scrub' && !answered.has(request.requestId)) {
       answered.add(request.requestId);
       post({ type: 'stepView', requestId: request.requestId, view: graphExport && stepView(graphExport, request.step, request.scopes) });
@@ -298,6 +299,19 @@ function checkGradients(nodeId: number | null): GradcheckAnswer | null {
     });
     return { lines, at: recorded ? ('last-step' as const) : ('now' as const), ms: performance.now() - start };
   });
+}
+
+/** The final graph with these scalar leaves' values (a Value, a one-element tensor): forward and backward recomputed, the graph put back. */
+function whatIf(values: Array<[number, number]>, scopes: number[]): WhatIfView | null {
+  const exported = graphExport;
+  if (!exported) return null;
+  const replaced = new Map<Value | Tensor, number | Float64Array>();
+  for (const [id, value] of values) {
+    const node = exported.order[id];
+    if (!node || !isLeafNode(node) || (node instanceof Tensor && node.data.length !== 1)) continue;
+    replaced.set(node, node instanceof Value ? value : Float64Array.of(value));
+  }
+  return atValues(exported, replaced, () => ({ graph: exported.view(), scopes: scopes.filter((s) => exported.hasScope(s)).map((s) => exported.view(s)) }));
 }
 
 const isLeafNode = (node: Value | Tensor): boolean => (node instanceof Value ? node.a === null : node.isLeaf && node.requiresGrad);

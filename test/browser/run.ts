@@ -20,6 +20,7 @@ import './health';
 import './scrub';
 import './gradcheck';
 import './stepper';
+import './what-if';
 
 const SHOTS = resolve(__dirname, '..', '..', 'test-results', 'browser');
 

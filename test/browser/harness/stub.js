@@ -54,6 +54,10 @@
     return {
       postMessage: function (message) {
         window.__posted.push(JSON.parse(JSON.stringify(message)));
+        if (message.type === 'whatIf') {
+          const view = window.__whatIf ? numbers(window.__whatIf(message.values)) : null;
+          setTimeout(function () { window.__deliver({ type: 'whatIfView', runId: message.runId, serial: message.serial, view: view }); }, window.__hostDelayMs);
+        }
         if (message.type === 'gradcheck') {
           const answer = window.__gradchecks[message.nodeId === null ? 'all' : message.nodeId] || null;
           setTimeout(function () { window.__deliver({ type: 'gradcheckResult', runId: message.runId, nodeId: message.nodeId, answer: answer }); }, window.__hostDelayMs);
