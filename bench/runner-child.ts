@@ -12,6 +12,7 @@ import { lens } from './runner-lens';
 import { lossStream } from './runner-losses';
 import { overhead } from './runner-overhead';
 import { scrub } from './runner-scrub';
+import { explore } from './runner-explore';
 import type { Runner as HostRunner } from '../src/runner/run';
 
 /**
@@ -30,6 +31,7 @@ const workloads: Record<string, Workload> = {
   boundary: (_run, _root, runner, limits) => boundary(runner, limits),
   lens: (_run, _root, runner, limits) => lens(runner, limits),
   scrub: async (_run, _root, runner, limits) => ({ runs: await scrub(runner, limits) }),
+  explore: (_run, _root, runner, limits) => explore(runner, limits),
 };
 
 async function main(name: string, root: string, runnerBundle: string): Promise<void> {

@@ -9,6 +9,7 @@ import type { LatencyResult, RunLatency } from './runner-latency';
 import type { LossStreamResult } from './runner-losses';
 import type { OverheadResult } from './runner-overhead';
 import type { ScrubResult } from './runner-scrub';
+import type { ExploreResult } from './runner-explore';
 import type { MicrogradResult } from './w1-micrograd';
 import type { BoundaryResult } from './runner-boundary';
 import type { NumberLoopResult } from './operators';
@@ -142,6 +143,15 @@ async function scrubber(): Promise<void> {
   }
 }
 
+async function explorer(): Promise<void> {
+  const r = await inRunnerProcess<ExploreResult>('explore');
+  row(`R9 Check all: ${r.checkLeaves} leaves (${r.checkNodes} nodes)`, 'ms, ask → answer on the host: median (3)', fixed(median(r.checkMs)));
+  row('', 'every leaf ok', String(r.allOk), ['true', r.allOk]);
+  for (const w of r.whatIf) {
+    row(`R9 what if: a leaf changed, ${w.nodes} nodes`, 'ms, ask → recomputed graph on the host: median (max, 10)', `${fixed(median(w.ms))} (${fixed(Math.max(...w.ms))})`, w.nodes < 2000 ? atMost(median(w.ms), 50) : undefined);
+  }
+}
+
 async function lensLatency(): Promise<void> {
   const r = await inRunnerProcess<Loaded<LensResult>>('lens');
   row(`R6 the lens after an edit: training loops of a ${r.lines}-line file`, `found by a run's process (${r.loops} loops): ms, median (p95, ${r.wallMs.length} edits)`,
@@ -159,9 +169,10 @@ const RUNNER_BENCHMARKS: Array<[name: string, what: string, measure: () => Promi
   ['R6', 'the lens: training loops of a 2,000-line file after an edit', lensLatency],
   ['R7', 'the live graph: W1 trained with it on vs off, 3 rounds', liveGraph],
   ['R8', 'the step scrubber: W1 and 10,000 steps of a 2-4-1 network', scrubber],
+  ['R9', 'Check all on 1,000 leaves; what if at 1,000 and 100,000 nodes', explorer],
 ];
 
-/** R1–R8, or only those named (`... bench/index.ts runner R5`). */
+/** R1–R9, or only those named (`... bench/index.ts runner R5`). */
 export async function runnerBenchmarks(only: string[] = []): Promise<void> {
   for (const [name, what, measure] of RUNNER_BENCHMARKS) {
     if (only.length > 0 && !only.includes(name)) continue;
