@@ -7,7 +7,7 @@
 // graph — live while it trains (the latest finished step, a few times a second), then its result.
 // Views of one structure (the worker says so) keep the layout, the opened groups and the selection.
 
-import type { Binding, GraphView, HostToPanel, LiveEvent, PanelShown, ResultEvent, RunEndedMessage, RunStartedMessage, StepView, WhatIfView } from '../src/protocol';
+import type { Binding, CursorMessage, GraphView, HostToPanel, LiveEvent, PanelShown, ResultEvent, RunEndedMessage, RunStartedMessage, StepView, WhatIfView } from '../src/protocol';
 import { BoundaryView } from './boundary';
 import { LossChart } from './chart';
 import { Details } from './details';
@@ -61,6 +61,8 @@ class Panel {
   private readonly whatIfValues = new Map<number, number>();
   private whatIfSerial = 0;
   private whatIfShown = false;
+  /** Where the editor's cursor was last (cursor → graph), re-marked on each graph drawn. */
+  private cursor: CursorMessage | null = null;
   /** The graph last drawn (the latest, or a recorded step's). */
   private onScreen: GraphView | null = null;
   private readonly scrubber = new Scrubber({ onStep: (step) => void this.scrub(step) });
@@ -226,6 +228,11 @@ class Panel {
         return;
       case 'selectNode':
         if (this.source?.runId === message.runId) this.selectNode(message.nodeId);
+        return;
+      case 'cursor':
+        this.cursor = message;
+        // The cursor in another run's file (or none): nothing on screen was made there.
+        this.graph.showLine(message.file, this.source?.runId === message.runId ? message.line : null);
         return;
     }
   }
@@ -412,6 +419,7 @@ class Panel {
     if (this.onScreen !== source.graph) return; // a newer view, step, what-if, result or run took over
     this.table.setModel(this.graph.current);
     this.refreshDetails();
+    if (this.cursor?.runId === source.runId) this.graph.showLine(this.cursor.file, this.cursor.line);
     this.save();
   }
 

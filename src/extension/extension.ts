@@ -72,6 +72,13 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
       }
       return controller.train(editor.document, loop);
     }),
+    // Cursor → graph: the panel marks the nodes the cursor's line made (a result of this document, still current).
+    vscode.window.onDidChangeTextEditorSelection(({ textEditor, selections }) => {
+      const stored = controller.results.get(textEditor.document);
+      const current = stored && !controller.results.isStale(textEditor.document, stored);
+      // A file without a current result: runId −1 is no run's, so the panel clears its mark.
+      GradLensPanel.instance?.post({ type: 'cursor', runId: current ? stored.runId : -1, file: null, line: current ? selections[0]?.active.line ?? null : null });
+    }),
     vscode.commands.registerCommand('gradlens.showInGraph', (runId: number, nodeId: number) => {
       GradLensPanel.createOrShow(extensionUri, { preserveFocus: true }).post({ type: 'selectNode', runId, nodeId });
     }),

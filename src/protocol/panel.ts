@@ -109,6 +109,15 @@ export interface SelectNodeMessage {
   nodeId: number;
 }
 
+/** The editor's cursor moved in the file of run `runId`: mark what `line` made (null: the cursor left it). */
+export interface CursorMessage {
+  type: 'cursor';
+  runId: number;
+  /** null: the run's own file. */
+  file: string | null;
+  line: number | null;
+}
+
 /** Answer to a ping (used by tests to check the panel is alive, and what it shows). */
 export interface PongMessage {
   type: 'pong';
@@ -139,6 +148,7 @@ export type HostToPanel =
   | GradcheckMessage
   | WhatIfMessage
   | SelectNodeMessage
+  | CursorMessage
   | { type: 'ping'; nonce: number };
 
 // ---- panel -> host -------------------------------------------------------------------------

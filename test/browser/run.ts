@@ -21,6 +21,7 @@ import './scrub';
 import './gradcheck';
 import './stepper';
 import './what-if';
+import './cursor';
 
 const SHOTS = resolve(__dirname, '..', '..', 'test-results', 'browser');
 

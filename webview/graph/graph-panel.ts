@@ -156,6 +156,22 @@ export class GraphPanel {
     this.drawn({ kind: 'draw', items: model.items.length, links: model.links.length, modelMs, layoutMs: laid.ms, renderMs: performance.now() - t2 });
   }
 
+  /**
+   * The editor's cursor is on `line` (0-based) of `file` (null: the run's own file; line null: not
+   * in that file): marks the nodes that line made, and the groups made by a statement spanning it.
+   * Returns how many it marked.
+   */
+  showLine(file: string | null, line: number | null): number {
+    const keys: string[] = [];
+    for (const item of this.model?.items ?? []) {
+      const loc = item.node?.loc ?? (item.kind === 'group' ? item.group?.loc : null);
+      if (!loc || line === null || (loc.file ?? null) !== file || line < loc.line || line > loc.endLine) continue;
+      if (item.kind === 'value' || item.kind === 'group') keys.push(item.key);
+    }
+    this.canvas.setAtLine(keys);
+    return keys.length;
+  }
+
   clear(): void {
     this.stepper.close();
     this.generation++;

@@ -47,6 +47,8 @@ export class GraphCanvas {
   private laid: LayoutResult | null = null;
   private selected: string | null = null;
   private matches = new Set<string>();
+  /** Items made by the line the editor's cursor is on. */
+  private atLine = new Set<string>();
   private farLabels: FarLabel[] = [];
 
   constructor(private readonly events: CanvasEvents) {
@@ -175,6 +177,13 @@ export class GraphCanvas {
     if (key && reveal) this.reveal(key);
   }
 
+  /** Marks the items the cursor's line made (empty: none). */
+  setAtLine(keys: Iterable<string>): void {
+    const before = this.atLine;
+    this.atLine = new Set(keys);
+    this.refreshClasses([...before, ...this.atLine]);
+  }
+
   setMatches(keys: Iterable<string>): void {
     const before = this.matches;
     this.matches = new Set(keys);
@@ -239,7 +248,7 @@ export class GraphCanvas {
     for (const item of items) {
       const drawn = this.drawn.get(item.key);
       if (!drawn) continue;
-      const className = itemClass(item, model.nanPath.has(item.key)) + (item.key === this.selected ? ' selected' : '') + (this.matches.has(item.key) ? ' match' : '');
+      const className = itemClass(item, model.nanPath.has(item.key)) + (item.key === this.selected ? ' selected' : '') + (this.matches.has(item.key) ? ' match' : '') + (this.atLine.has(item.key) ? ' at-line' : '');
       if (className !== drawn.className) {
         drawn.g.setAttribute('class', className);
         drawn.className = className;
