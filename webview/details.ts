@@ -32,9 +32,9 @@ export class Details {
     this.show(null, null, []);
   }
 
-  /** A check's answer, shown if its node (or "all") is still the one in the pane. */
-  showCheck(nodeId: number | null, answer: GradcheckAnswer | null): void {
-    this.check?.show(nodeId, answer);
+  /** A check's answer (or why there is none), shown if its node is still the one in the pane. */
+  showCheck(nodeId: number | null, answer: GradcheckAnswer | null, why?: string): void {
+    this.check?.show(nodeId, answer, why);
   }
 
   show(item: Item | null, model: GraphModel | null, bindings: Binding[]): void {

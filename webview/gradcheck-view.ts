@@ -13,7 +13,7 @@ export interface GradcheckHooks {
 }
 
 /** The buttons and, once answered, the outcome — for one node's details. */
-export function gradcheckSection(nodeId: number, hooks: GradcheckHooks): { element: HTMLElement; show(nodeId: number | null, answer: GradcheckAnswer | null): void } {
+export function gradcheckSection(nodeId: number, hooks: GradcheckHooks): { element: HTMLElement; show(nodeId: number | null, answer: GradcheckAnswer | null, why?: string): void } {
   const element = el('section', 'gradcheck');
   const outcome = el('div', 'gradcheck-outcome');
   outcome.setAttribute('aria-live', 'polite');
@@ -28,7 +28,10 @@ export function gradcheckSection(nodeId: number, hooks: GradcheckHooks): { eleme
   );
   return {
     element,
-    show: (id, answer) => outcome.replaceChildren(...describe(id, answer)),
+    show: (id, answer, why) => {
+      if (id !== null && id !== nodeId) return; // another node's answer: this pane moved on
+      outcome.replaceChildren(...(why ? [el('p', 'details-hint', why)] : describe(id, answer)));
+    },
   };
 }
 

@@ -51,7 +51,7 @@ export class HealthData {
       for (let i = 0; i < event.steps.length; i++) {
         const grad = event.gradNorms[i * width + j];
         const ratio = event.updateRatios[i * width + j];
-        if (Number.isNaN(grad) && Number.isNaN(ratio)) continue; // the group did not exist yet
+        if (grad === -Infinity) continue; // the group did not exist yet (see HealthEvent)
         series.steps.push(event.steps[i]);
         series.gradNorms.push(grad);
         series.updateRatios.push(ratio);

@@ -61,6 +61,8 @@ class Panel {
   private readonly whatIfValues = new Map<number, number>();
   private whatIfSerial = 0;
   private whatIfShown = false;
+  /** A group asked for with a recorded step or a what-if (it comes in that answer's scopes). */
+  private opening: number | null = null;
   /** Where the editor's cursor was last (cursor → graph), re-marked on each graph drawn. */
   private cursor: CursorMessage | null = null;
   /** The graph last drawn (the latest, or a recorded step's). */
@@ -118,8 +120,10 @@ class Panel {
       onCollapse: (group) => void this.collapse(group),
       onSelect: (key) => this.graph.select(key),
       onCheck: (nodeId) => {
-        const source = this.source;
-        if (source) vscode.postMessage({ type: 'gradcheck', runId: source.runId, nodeId });
+        // The check is of the result's graph: not a live view, a recorded step or a what-if.
+        const result = this.state.result;
+        if (result && !this.scrubbed && !this.whatIfShown) vscode.postMessage({ type: 'gradcheck', runId: result.runId, nodeId });
+        else this.details.showCheck(nodeId, null, 'The check is of the run\'s result: once the run ends, on its latest graph (not a recorded step or a what-if).');
       },
       onWhatIf: (nodeId, value) => void this.askWhatIf(nodeId, value),
     });
@@ -219,7 +223,8 @@ class Panel {
       case 'runEnded':
         return this.runEnded(message);
       case 'groupView':
-        if (this.source?.runId !== message.runId) return;
+        // For the latest graph: a recorded step or a what-if gets its groups with its own answer.
+        if (this.source?.runId !== message.runId || this.scrubbed || this.whatIfShown) return;
         this.pendingGroups.delete(message.group);
         // Asked of another graph of the run (its structure changed since): not this one's group.
         if (message.view.structure !== this.source.graph.structure) return this.graph.setStatus(null);
@@ -232,7 +237,7 @@ class Panel {
       case 'cursor':
         this.cursor = message;
         // The cursor in another run's file (or none): nothing on screen was made there.
-        this.graph.showLine(message.file, this.source?.runId === message.runId ? message.line : null);
+        this.graph.showLine(this.source?.runId === message.runId ? message.line : null);
         return;
     }
   }
@@ -335,6 +340,7 @@ class Panel {
     const same = before !== null && before.runId === runId && before.graph.structure === event.graph.structure;
     this.state.result = { runId, event };
     this.live = null;
+    this.whatIfValues.clear(); // node ids of a what-if asked for are the result's from now on
     if (this.scrubbed) return this.renderRun(); // shown with "Latest"
     await this.showGraph(this.source!, same, []);
     // Opened groups hold a live step's numbers: ask for the final ones.
@@ -363,6 +369,7 @@ class Panel {
   private async askWhatIf(nodeId: number, value: number | null): Promise<void> {
     const source = this.source;
     if (!source || this.scrubbed) return;
+    if (!this.state.result) return this.graph.setStatus('What if: available once the run ends.');
     if (value === null) this.whatIfValues.clear();
     else this.whatIfValues.set(nodeId, value);
     const serial = ++this.whatIfSerial;
@@ -371,7 +378,6 @@ class Panel {
       await this.showGraph(source, this.onScreen?.structure === source.graph.structure, []);
       return;
     }
-    if (!this.state.result) return this.graph.setStatus('What if: available once the run ends.');
     vscode.postMessage({ type: 'whatIf', runId: source.runId, serial, values: [...this.whatIfValues], scopes: this.state.expansions.map((e) => e.group) });
   }
 
@@ -382,7 +388,7 @@ class Panel {
     restoreNonFinite(view.graph);
     view.scopes.forEach(restoreNonFinite);
     this.whatIfShown = true;
-    await this.showGraph({ ...source, graph: view.graph, liveStep: null }, view.graph.structure === this.onScreen?.structure, view.scopes);
+    await this.showGraph({ ...source, graph: view.graph, liveStep: null }, view.graph.structure === this.onScreen?.structure, view.scopes, this.takeOpening());
   }
 
   /** The graph at a recorded step, if it is still the one the scrubber points at. */
@@ -394,19 +400,24 @@ class Panel {
     view.scopes.forEach(restoreNonFinite);
     this.graph.setStatus(null);
     this.scrubbed = view;
-    await this.showGraph({ ...source, graph: view.graph, liveStep: null }, view.graph.structure === this.onScreen?.structure, view.scopes);
+    await this.showGraph({ ...source, graph: view.graph, liveStep: null }, view.graph.structure === this.onScreen?.structure, view.scopes, this.takeOpening());
   }
 
   /**
    * Shows a graph of the current run. `same`: the structure on screen, so opened groups stay open
    * (with `scopes`' numbers when given) and the selection stays; otherwise both are cleared.
    */
-  private async showGraph(source: GraphSource, same: boolean, scopes: GraphView[]): Promise<void> {
+  private async showGraph(source: GraphSource, same: boolean, scopes: GraphView[], opening: number | null = null): Promise<void> {
     if (same) {
       this.state.expansions = this.state.expansions.map((e) => ({ group: e.group, view: scopes.find((v) => v.scope === e.group) ?? e.view }));
+      // A group opened while a recorded step or a what-if is on screen comes with that answer.
+      const opened = scopes.find((v) => v.scope === opening);
+      if (opened && !this.state.expansions.some((e) => e.group === opening)) this.state.expansions.push({ group: opening!, view: opened });
     } else {
       this.state.expansions = [];
       this.state.selection = null;
+      this.whatIfValues.clear();
+      this.whatIfShown = false;
       this.pendingGroups.clear();
       this.pendingSelect = null;
       this.table.setModel(null);
@@ -419,7 +430,7 @@ class Panel {
     if (this.onScreen !== source.graph) return; // a newer view, step, what-if, result or run took over
     this.table.setModel(this.graph.current);
     this.refreshDetails();
-    if (this.cursor?.runId === source.runId) this.graph.showLine(this.cursor.file, this.cursor.line);
+    if (this.cursor?.runId === source.runId) this.graph.showLine(this.cursor.line);
     this.save();
   }
 
@@ -443,10 +454,10 @@ class Panel {
 
   /** Closes an opened group (and the groups opened inside it): its box again, in view. */
   private async collapse(group: number): Promise<void> {
-    const source = this.source;
-    if (!source) return;
-    this.state.expansions = closeGroup(source.graph, this.state.expansions, group);
-    this.shown = shownGraph(source.graph, this.state.expansions);
+    const graph = this.onScreen; // the latest, a recorded step's or a what-if's: the same structure
+    if (!graph) return;
+    this.state.expansions = closeGroup(graph, this.state.expansions, group);
+    this.shown = shownGraph(graph, this.state.expansions);
     await this.graph.show(this.shown, { focus: { keys: [groupKey(group)], anchor: null } });
     this.table.setModel(this.graph.current);
     if (this.graph.item(groupKey(group))) this.graph.select(groupKey(group), false);
@@ -455,9 +466,15 @@ class Panel {
 
   private expand(group: number): void {
     const info = this.shown?.groups.get(group);
-    if (!info || !this.source) return;
+    const source = this.source;
+    if (!info || !source) return;
     this.graph.setStatus(`Opening ${info.label} (${formatCount(info.count)} nodes)…`);
-    this.requestGroup(group);
+    // A recorded step or a what-if on screen: its own numbers inside the group too.
+    const scopes = [...this.state.expansions.map((e) => e.group), group];
+    this.opening = group;
+    if (this.scrubbed) vscode.postMessage({ type: 'scrub', runId: source.runId, step: this.scrubbed.step, scopes });
+    else if (this.whatIfShown) vscode.postMessage({ type: 'whatIf', runId: source.runId, serial: ++this.whatIfSerial, values: [...this.whatIfValues], scopes });
+    else this.requestGroup(group);
   }
 
   private requestGroup(group: number): void {
@@ -483,6 +500,12 @@ class Panel {
       this.pendingSelect = nodeId;
       this.expand(holder.id);
     } else this.graph.setStatus(`Node #${nodeId} is not in the graph shown.`);
+  }
+
+  private takeOpening(): number | null {
+    const group = this.opening;
+    this.opening = null;
+    return group;
   }
 
   /** "What if: a = 5 …": the leaves changed, by label. */

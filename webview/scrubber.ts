@@ -51,7 +51,8 @@ export class Scrubber {
     this.element.hidden = record === null || record.count < 2;
     if (!record) return this.stopPlaying();
     this.slider.max = String(record.count - 1);
-    if (this.shown === null) this.slider.value = this.slider.max;
+    // The record thins as it grows: the thumb stays on the step shown (or the nearest kept before it).
+    this.slider.value = this.shown === null ? this.slider.max : String(Math.max(0, Math.floor((this.shown - record.first) / record.stride)));
     this.render();
   }
 

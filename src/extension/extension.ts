@@ -77,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
       const stored = controller.results.get(textEditor.document);
       const current = stored && !controller.results.isStale(textEditor.document, stored);
       // A file without a current result: runId −1 is no run's, so the panel clears its mark.
-      GradLensPanel.instance?.post({ type: 'cursor', runId: current ? stored.runId : -1, file: null, line: current ? selections[0]?.active.line ?? null : null });
+      GradLensPanel.instance?.post({ type: 'cursor', runId: current ? stored.runId : -1, line: current ? selections[0]?.active.line ?? null : null });
     }),
     vscode.commands.registerCommand('gradlens.showInGraph', (runId: number, nodeId: number) => {
       GradLensPanel.createOrShow(extensionUri, { preserveFocus: true }).post({ type: 'selectNode', runId, nodeId });

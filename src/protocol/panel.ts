@@ -113,8 +113,6 @@ export interface SelectNodeMessage {
 export interface CursorMessage {
   type: 'cursor';
   runId: number;
-  /** null: the run's own file. */
-  file: string | null;
   line: number | null;
 }
 

@@ -234,7 +234,7 @@ export interface ActivationHealth {
 /**
  * Training health per parameter group (a tensor parameter, or a micrograd layer's Values),
  * sampled at most ~50 times a second, batched like losses. Row-major: sample i, group j at
- * i * groups.length + j (NaN where a group did not exist yet).
+ * i * groups.length + j (−Infinity where a group did not exist yet; NaN is a diverged number).
  */
 export interface HealthEvent {
   type: 'health';

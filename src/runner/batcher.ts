@@ -94,8 +94,9 @@ export class EventBatcher {
     }
     if (this.healthSteps.length > 0) {
       const width = this.healthGroups.length;
+      // A group bound after a row was sampled has no number in it: −Infinity, which no norm or ratio is (NaN is one: a diverged step's).
       const column = (pick: (row: { gradNorms: number[]; updateRatios: number[] }) => number[]): Float64Array<ArrayBuffer> => {
-        const out = new Float64Array(this.healthRows.length * width).fill(NaN);
+        const out = new Float64Array(this.healthRows.length * width).fill(-Infinity);
         this.healthRows.forEach((row, i) => out.set(pick(row).slice(0, width), i * width));
         return out;
       };

@@ -80,8 +80,7 @@ export class GraphExport {
 
   /**
    * Whether `order` is this graph built again: the same ops, from the same statements, with the
-   * same labels, shapes and number of inputs, node by node. Its inputs then sit at the same
-   * positions too (both orders are the same depth-first walk).
+   * same labels and shapes, node by node, wired the same way (each input at the same position).
    */
   matches(order: readonly Node[]): boolean {
     const known = this.signature;
@@ -89,6 +88,12 @@ export class GraphExport {
     for (let i = 0; i < order.length; i++) {
       const node = order[i];
       if (node.op !== known.ops[i] || node.loc !== known.locs[i] || node.label !== known.labels[i] || shapeKey(node) !== known.shapes[i]) return false;
+    }
+    const position = new Map<Node, number>();
+    for (let i = 0; i < order.length; i++) position.set(order[i], i);
+    let e = 0;
+    for (const node of order) {
+      for (const input of inputsOf(node)) if (position.get(input) !== this.from[e++]) return false;
     }
     return true;
   }

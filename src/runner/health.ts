@@ -89,7 +89,8 @@ export class HealthWatch {
   private finish(): void {
     const { step, gradNorms, data } = this.pending!;
     this.pending = null;
-    this.emit({ step, gradNorms, updateRatios: this.groups.map((g, i) => updateRatio(g, data[i])) });
+    // A module bound since the sample was taken has no numbers for it: only the groups sampled.
+    this.emit({ step, gradNorms, updateRatios: gradNorms.map((_, i) => updateRatio(this.groups[i], data[i])) });
   }
 }
 

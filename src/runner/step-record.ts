@@ -74,7 +74,12 @@ export class StepRecord {
     const frame = this.frames[i];
     if (!frame || !Number.isInteger(i)) return null;
     return atValues(exported, this.valuesOf(frame), (root, inGraph) => {
-      const exact = close(scalarOf(root), this.losses[i]) && this.params.every((p, j) => !inGraph.has(p) || gradsMatch(p, frame, this.size + offsetOf(this.params, j)));
+      let at = this.size; // the grads follow the data in a frame
+      const exact = close(scalarOf(root), this.losses[i]) && this.params.every((p) => {
+        const same = !inGraph.has(p) || gradsMatch(p, frame, at);
+        at += sizeOf(p);
+        return same;
+      });
       return { graph: exported.view(), scopes: scopes.filter((s) => exported.hasScope(s)).map((s) => exported.view(s)), exact };
     });
   }
@@ -130,12 +135,6 @@ export function atValues<T>(exported: GraphExport, values: Map<Param, number | F
 
 function sizeOf(p: Param): number {
   return p instanceof Value ? 1 : p.data.length;
-}
-
-function offsetOf(params: Param[], j: number): number {
-  let at = 0;
-  for (let k = 0; k < j; k++) at += sizeOf(params[k]);
-  return at;
 }
 
 function write(frame: Float64Array, at: number, p: Param, what: 'data' | 'grad'): number {

@@ -125,32 +125,68 @@ function postLive(root: Value | Tensor, now: number): void {
   batcher.flush();
   const asks = ringAsks.take().filter((ask) => !answered.has(ask.requestId));
   const expands = asks.filter((ask) => ask.kind === 'expand');
-  const stepViews: Array<{ requestId: number; view: StepView | null }> = [];
-  const scrubs = (exported: GraphExport, opened: readonly number[]): void => {
-    for (const ask of asks) if (ask.kind === 'scrub') stepViews.push({ requestId: ask.requestId, view: stepView(exported, ask.arg, opened) });
+  // Only the newest step asked for is recomputed (it runs inside the program's step); the older
+  // ones are answered null — the panel has moved on from them.
+  const scrubs = asks.filter((ask) => ask.kind === 'scrub');
+  const newest = scrubs.pop();
+  let stepAnswer: StepView | null = null;
+  const scrub = (exported: GraphExport, opened: readonly number[]): void => {
+    if (newest) stepAnswer = stepView(exported, newest.arg, opened);
   };
-  const { graph, scopes, activations } = live.snapshot(root, now, expands.map((ask) => ask.arg), scrubs);
+  const { graph, scopes, activations } = live.snapshot(root, now, expands.map((ask) => ask.arg), scrub);
   post({ type: 'live', step: steps, graph, scopes, activations, record: record?.info ?? null });
-  answer(expands, (group) => scopes.find((view) => view.scope === group) ?? null);
-  for (const { requestId, view } of stepViews) {
-    answered.add(requestId);
-    post({ type: 'stepView', requestId, view });
+  answerExpands(expands, (group) => scopes.find((view) => view.scope === group) ?? null, false);
+  for (const ask of newest ? [...scrubs, newest] : scrubs) {
+    answered.add(ask.requestId);
+    post({ type: 'stepView', requestId: ask.requestId, view: ask === newest ? stepAnswer : null });
   }
 }
 
-/** Answers each request once: from the live graph during the run, the final one after it. */
-function answer(asks: RingAsk[], expand: (group: number) => GraphView | null): void {
+/**
+ * Answers each expand request once: from the live graph during the run, the final one after it
+ * (`final`: a group that graph does not have gets an empty view — never no answer).
+ */
+function answerExpands(asks: RingAsk[], expand: (group: number) => GraphView | null, final: boolean): void {
   for (const ask of asks) {
-    if (answered.has(ask.requestId)) continue;
-    if (ask.kind === 'scrub') {
-      answered.add(ask.requestId);
-      post({ type: 'stepView', requestId: ask.requestId, view: graphExport && stepView(graphExport, ask.arg, []) });
-      continue;
-    }
-    const view = expand(ask.arg);
+    if (ask.kind !== 'expand' || answered.has(ask.requestId)) continue;
+    const view = expand(ask.arg) ?? (final ? emptyView() : null);
     if (!view) continue;
     answered.add(ask.requestId);
     post({ type: 'view', requestId: ask.requestId, view });
+  }
+}
+
+function emptyView(): GraphView {
+  return { structure: -1, totalNodes: 0, totalEdges: 0, scope: -1, nodes: [], groups: [], edges: [], root: -1, firstNonFinite: null };
+}
+
+/** Requests that came by message while the program ran (it reads no messages then): answered once it is over. */
+const waiting: ToWorker[] = [];
+let programOver = false;
+
+/** A request about the result (after the run; one that came during it waits). Every one gets an answer. */
+function onRequest(request: ToWorker): void {
+  if (!programOver) return void waiting.push(request);
+  const final = (group: number): GraphView | null => (graphExport?.hasScope(group) ? graphExport.view(group) : null);
+  try {
+    switch (request.type) {
+      case 'expand':
+        return answerExpands([{ requestId: request.requestId, kind: 'expand', arg: request.group }], final, true);
+      case 'scrub':
+        if (answered.has(request.requestId)) return;
+        answered.add(request.requestId);
+        return post({ type: 'stepView', requestId: request.requestId, view: graphExport && stepView(graphExport, request.step, request.scopes) });
+      case 'gradcheck':
+        return post({ type: 'gradchecked', requestId: request.requestId, answer: checkGradients(request.nodeId) });
+      case 'whatIf':
+        return post({ type: 'whatIfView', requestId: request.requestId, view: whatIf(request.values, request.scopes) });
+    }
+  } catch {
+    // A question the graph cannot answer says so (null) rather than leave the host waiting.
+    if (request.type === 'expand') post({ type: 'view', requestId: request.requestId, view: emptyView() });
+    if (request.type === 'scrub') post({ type: 'stepView', requestId: request.requestId, view: null });
+    if (request.type === 'gradcheck') post({ type: 'gradchecked', requestId: request.requestId, answer: null });
+    if (request.type === 'whatIf') post({ type: 'whatIfView', requestId: request.requestId, view: null });
   }
 }
 
@@ -210,7 +246,9 @@ function main(): void {
   // stop flag: the process says so by message too. Unreferenced: listening must not keep alive
   // a program that is done.
   port.on('message', (message: ToWorker) => {
-    if (message.type === 'stop' && stopFlag[0] !== 0) queueMicrotask(() => end(stopRequested()));
+    if (message.type === 'stop') {
+      if (stopFlag[0] !== 0) queueMicrotask(() => end(stopRequested()));
+    } else if (message.type !== 'run') onRequest(message);
   });
   port.unref();
   Promise.resolve()
@@ -240,9 +278,10 @@ function finish(interruption: RunEvent | null): void {
   const exportStart = performance.now();
   const partial = interruption !== null;
   // A failed run still shows the last step it completed, if there was one.
+  // GradLens's own backward() of a root nobody differentiated is not the program's: no lint for it.
+  tracing.beforeBackward = null;
   const outcome = partial ? (runtime.lastBackward ? exportResult(true) : null) : exportResult(false);
   tracing.onBackward = null;
-  tracing.beforeBackward = null;
   tracing.onPlot = null;
   health.close();
   if (plot) {
@@ -259,20 +298,13 @@ function finish(interruption: RunEvent | null): void {
   if (found.length > 0) post({ type: 'lints', lints: found });
   if (interruption) post(interruption);
   else if (outcome && outcome.type === 'error') post(outcome);
-  // Asked for while the program ran and not answered yet: from the final graph.
-  const final = (group: number): GraphView | null => (graphExport?.hasScope(group) ? graphExport.view(group) : null);
-  answer(ringAsks.take(), final);
+  // Groups asked for while the program ran and not answered yet: from the final graph (a step
+  // asked for is answered from its message, which carries the groups open).
+  answerExpands(ringAsks.take(), (group) => (graphExport?.hasScope(group) ? graphExport.view(group) : null), true);
   post({ type: 'finished', runMs, exportMs: performance.now() - exportStart });
+  programOver = true;
+  waiting.splice(0).forEach(onRequest);
   port.ref();
-  port.on('message', (request: ToWorker) => {
-    if (request.type === 'expand') answer([{ requestId: request.requestId, kind: 'expand', arg: request.group }], final);
-    if (request.type === 'gradcheck') post({ type: 'gradchecked', requestId: request.requestId, answer: checkGradients(request.nodeId) });
-    if (request.type === 'whatIf') post({ type: 'whatIfView', requestId: request.requestId, view: whatIf(request.values, request.scopes) });
-    if (request.type === 'scrub' && !answered.has(request.requestId)) {
-      answered.add(request.requestId);
-      post({ type: 'stepView', requestId: request.requestId, view: graphExport && stepView(graphExport, request.step, request.scopes) });
-    }
-  });
 }
 
 let graphExport: GraphExport | null = null;

@@ -6,7 +6,7 @@ import type { HostToPanel } from '../../src/protocol';
 import { formatNumber } from '../../webview/format';
 import { loadFixture } from './fixture';
 import type { PanelPage } from './panel-page';
-import { test } from './suite';
+import { clickItem, posted, test } from './suite';
 
 const NARROW = { width: 460, height: 900 };
 type Result = Extract<HostToPanel, { type: 'result' }>;
@@ -45,7 +45,15 @@ test('scrubber: the keyboard moves the graph to a recorded step and back to the 
   assert.match(await text(panel, '.scrubber-label'), /^3 of 8$/);
   await shot(panel, 'scrubber-step-3-460');
 
+  // Opening a group while step 3 is on screen asks for step 3 again, with that group inside.
+  const group = result.graph.groups[0];
+  await panel.page.locator('vscode-tab-header', { hasText: 'Graph' }).click();
+  await clickItem(panel, `g${group.id}`);
+  await panel.page.waitForFunction((g) => (window as unknown as { __posted: { type: string; step?: number; scopes?: number[] }[] }).__posted.some((m) => m.type === 'scrub' && m.step === 3 && m.scopes?.includes(g)), group.id);
+  assert.equal((await posted(panel, 'expandGroup')).length, 0, 'not the latest graph\'s group');
+
   // End: the latest graph again.
+  await slider.focus();
   drawn = await panel.armDrawn();
   await panel.page.keyboard.press('End');
   await drawn();

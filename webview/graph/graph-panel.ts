@@ -157,19 +157,17 @@ export class GraphPanel {
   }
 
   /**
-   * The editor's cursor is on `line` (0-based) of `file` (null: the run's own file; line null: not
-   * in that file): marks the nodes that line made, and the groups made by a statement spanning it.
-   * Returns how many it marked.
+   * The editor's cursor is on `line` (0-based) of the run's own file (null: not in it): marks the
+   * nodes that line made, and the groups made by a statement spanning it.
    */
-  showLine(file: string | null, line: number | null): number {
+  showLine(line: number | null): void {
     const keys: string[] = [];
     for (const item of this.model?.items ?? []) {
       const loc = item.node?.loc ?? (item.kind === 'group' ? item.group?.loc : null);
-      if (!loc || line === null || (loc.file ?? null) !== file || line < loc.line || line > loc.endLine) continue;
+      if (!loc || line === null || loc.file !== undefined || line < loc.line || line > loc.endLine) continue;
       if (item.kind === 'value' || item.kind === 'group') keys.push(item.key);
     }
     this.canvas.setAtLine(keys);
-    return keys.length;
   }
 
   clear(): void {

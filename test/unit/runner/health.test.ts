@@ -43,6 +43,17 @@ describe('training health', () => {
     });
   });
 
+  it('a module bound between a sample and its update does not break the step', () => {
+    const samples: Array<{ gradNorms: number[]; updateRatios: number[] }> = [];
+    const watch = new HealthWatch((s) => samples.push(s));
+    watch.addModule('a', new nn.Neuron(2));
+    watch.onBackward(1, 0);
+    watch.addModule('b', new nn.Neuron(3)); // e.g. a second model made inside the loop
+    assert.doesNotThrow(() => watch.onBackward(2, 100));
+    watch.close();
+    assert.deepEqual(samples.map((s) => [s.gradNorms.length, s.updateRatios.length]), [[1, 1], [2, 2]]);
+  });
+
   it('samples at most every 20 ms of run time, and says when no update was made', () => {
     const samples: Array<{ step: number; updateRatios: number[] }> = [];
     const watch = new HealthWatch((s) => samples.push(s));

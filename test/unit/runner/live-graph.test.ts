@@ -4,6 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LiveEvent, LossEvent, RunEvent } from '../../../src/protocol';
+import { Value, forwardOrder } from '../../../src/engine';
+import { GraphExport } from '../../../src/runner/graph-view';
+import { Runtime } from '../../../src/runner/runtime';
 import { run } from '../../helpers/run';
 
 /** micrograd's 2-4-1 network on four points, trained for `ms` of run time. */
@@ -109,5 +112,18 @@ describe('the graph, live while a program trains', () => {
     assert.equal(r.status, 'stopped');
     assert.ok(answeredDuringRun, 'the group opened while the program ran');
     assert.equal(freshAfter, 2, 'later views carry the opened group');
+  });
+});
+
+describe('the same graph, built again', () => {
+  it('is the same structure only when wired the same way: (p + q)·p is not (p + q)·q', () => {
+    const build = (second: 'p' | 'q') => {
+      const p = new Value(2, { label: 'p' });
+      const q = new Value(3, { label: 'q' });
+      return p.add(q).mul(second === 'p' ? p : q);
+    };
+    const exported = new GraphExport(build('p'), new Runtime([], new Int32Array(1)), 1000, 1);
+    assert.equal(exported.matches(forwardOrder(build('p'))), true);
+    assert.equal(exported.matches(forwardOrder(build('q'))), false);
   });
 });

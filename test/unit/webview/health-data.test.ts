@@ -22,7 +22,7 @@ describe('training health in the panel', () => {
   it('keeps one series per group across batches; a group that appears later starts then', () => {
     const data = new HealthData();
     data.append(event(['a'], [1, 2], [[[1, -3]], [[2, -3.1]]]));
-    data.append(event(['a', 'b'], [3, 4], [[[3, -3], [NaN, NaN]], [[4, -3], [0.5, -2.9]]]));
+    data.append(event(['a', 'b'], [3, 4], [[[3, -3], [-Infinity, -Infinity]], [[4, -3], [0.5, -2.9]]]));
     assert.deepEqual(data.groups.get('a')!.steps, [1, 2, 3, 4]);
     assert.deepEqual(data.groups.get('b')!.steps, [4]);
     assert.deepEqual(data.groups.get('b')!.gradNorms, [0.5]);
@@ -44,6 +44,12 @@ describe('training health in the panel', () => {
     const low = new HealthData();
     low.append(steady(30, () => 1, () => -6));
     assert.match(low.warnings()[0].text, /tiny \(~1e-6 .*gradient has not shrunk: the learning rate may be too low/);
+  });
+
+  it('says a NaN gradient is NaN', () => {
+    const data = new HealthData();
+    data.append(steady(12, (i) => (i < 10 ? 1 : NaN), () => -3));
+    assert.match(data.warnings()[0].text, /The gradient of w is NaN from step 11: training has diverged\./);
   });
 
   it('names the step a gradient diverged at, and the updates that led there', () => {
