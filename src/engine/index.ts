@@ -18,7 +18,7 @@ export { manualSeed } from './random';
 export { graph, summarize, describeNode, forwardOrder, inputsOf, type GraphData, type GraphNode, type GraphEdge, type Summary } from './graph';
 export { makeMoons, type Dataset } from './data';
 export { plotDecisionBoundary, type PlotModel, type PlotOptions, type PlotRequest } from './plot';
-export { tracing, type SourceLoc } from './tracing';
+export { tracing, untraced, type SourceLoc } from './tracing';
 export { nn, optim };
 
 /** max(0, x), elementwise (torch.relu). */

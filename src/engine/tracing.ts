@@ -36,3 +36,19 @@ export const tracing = {
   /** Called by plotDecisionBoundary() with its checked arguments (the points and labels copied); the run draws it in the panel. */
   onPlot: null as ((plot: PlotRequest) => void) | null,
 };
+
+/**
+ * Runs `fn` unseen by the run: no hook fires during it (a replay's backward() is not a step, a
+ * plot's evaluation is not a loss point), and the statement location is put back after it.
+ */
+export function untraced<T>(fn: () => T): T {
+  const saved = { ...tracing };
+  tracing.onBackward = null;
+  tracing.beforeBackward = null;
+  tracing.onPlot = null;
+  try {
+    return fn();
+  } finally {
+    Object.assign(tracing, saved);
+  }
+}

@@ -5,7 +5,7 @@
 // anything else point by point with the run's hooks held off; every module is evaluated in eval
 // mode (Dropout off, BatchNorm's running statistics untouched), then put back as it was.
 
-import { Tensor, Value, nn, noGrad, tracing, type PlotModel, type PlotRequest } from '../engine';
+import { Tensor, Value, nn, noGrad, untraced, type PlotModel, type PlotRequest } from '../engine';
 import { MLP, forwardNumbers } from '../engine/nn/micrograd';
 import type { AxisRange, DecisionBoundary } from '../protocol';
 
@@ -122,16 +122,12 @@ function describe(output: unknown): string {
  * statement location put back, no tensor graph recorded, and modules in eval mode meanwhile.
  */
 function withoutTrace<T>(model: PlotModel, fn: () => T): T {
-  const { loc, onBackward, onPlot } = tracing;
   const modules = model instanceof nn.Module ? model.modules() : [];
   const training = modules.map((m) => m.training);
-  tracing.onBackward = null;
-  tracing.onPlot = null;
   modules.forEach((m) => (m.training = false));
   try {
-    return noGrad(fn);
+    return untraced(() => noGrad(fn));
   } finally {
     modules.forEach((m, k) => (m.training = training[k]));
-    Object.assign(tracing, { loc, onBackward, onPlot });
   }
 }

@@ -9,7 +9,7 @@
 // afterwards. Inputs that changed between steps (mini-batches) cannot be recomputed this way:
 // the view then says it is inexact (the loss or a gradient differs from the record).
 
-import { Value, tracing, type Tensor } from '../engine';
+import { Value, untraced, type Tensor } from '../engine';
 import { recompute, replayable } from '../engine/replay';
 import type { GraphView, StepRecordInfo } from '../protocol';
 import type { GraphExport } from './graph-view';
@@ -113,9 +113,6 @@ export function atValues<T>(exported: GraphExport, values: Map<Param, number | F
   const root = exported.order[exported.order.length - 1];
   if (!root || !replayable(root)) return null;
   const saved = exported.order.map(save);
-  const { onBackward, beforeBackward } = tracing;
-  tracing.onBackward = null; // a replay is not a step of the run
-  tracing.beforeBackward = null;
   try {
     const inGraph = new Set<Param>(exported.order);
     const replaced = new Map([...values].filter(([p]) => inGraph.has(p)));
@@ -124,11 +121,9 @@ export function atValues<T>(exported: GraphExport, values: Map<Param, number | F
       if (node instanceof Value) node.grad = 0;
       else node.grad = null;
     }
-    root.backward();
+    untraced(() => root.backward()); // a replay is not a step of the run
     return fn(root, inGraph);
   } finally {
-    tracing.onBackward = onBackward;
-    tracing.beforeBackward = beforeBackward;
     exported.order.forEach((node, j) => restore(node, saved[j]));
   }
 }
