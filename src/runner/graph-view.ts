@@ -89,11 +89,17 @@ export class GraphExport {
       const node = order[i];
       if (node.op !== known.ops[i] || node.loc !== known.locs[i] || node.label !== known.labels[i] || shapeKey(node) !== known.shapes[i]) return false;
     }
-    const position = new Map<Node, number>();
-    for (let i = 0; i < order.length; i++) position.set(order[i], i);
+    // Wiring: each input is the node at the position this graph's edge says (no map of positions:
+    // this runs at every live view of a 65k-node graph).
     let e = 0;
     for (const node of order) {
-      for (const input of inputsOf(node)) if (position.get(input) !== this.from[e++]) return false;
+      if (node instanceof Value) {
+        // A Value's fields, not its children array (which would be one allocation per node).
+        if (node.a !== null && order[this.from[e++]] !== node.a) return false;
+        if (node.b !== null && order[this.from[e++]] !== node.b) return false;
+      } else {
+        for (const input of node.inputs) if (order[this.from[e++]] !== input) return false;
+      }
     }
     return true;
   }
