@@ -178,11 +178,11 @@ describe('Gradient lints', () => {
   it('a loop that never zeroes its gradients gets a warning at backward(), and the quick fix inserts zeroGrad()', async () => {
     await activateGradLens();
     const source = [
-      "import { Value, nn } from 'gradlens';",
-      'const model = new nn.MLP(2, [3, 1]);',
+      "import { Value, nn, manualSeed } from 'gradlens';",
+      'manualSeed(4); const model = new nn.MLP(2, [3, 1]);',
       'for (let k = 0; k < 5; k++) {',
       '  const out = model.forward([1, 2]) as Value;',
-      '  const loss = out.mul(out);',
+      '  const loss = out.sub(1).pow(2);',
       '  loss.backward();',
       '  for (const p of model.parameters()) p.data -= 0.01 * p.grad;',
       '}',

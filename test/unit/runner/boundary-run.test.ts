@@ -28,7 +28,7 @@ describe('plotDecisionBoundary in a run', () => {
     assert.equal(r.status, 'completed');
     const boundaries = r.events.filter((e): e is BoundaryEvent => e.type === 'boundary').map((e) => e.boundary);
     assert.equal(boundaries[0].step, 0, 'at the call, before any step');
-    assert.ok(boundaries.length >= 4 && boundaries.length <= 12, `${boundaries.length} boundaries in 1.2 s`);
+    assert.ok(boundaries.length >= 3 && boundaries.length <= 12, `${boundaries.length} boundaries in 1.2 s`);
     const steps = boundaries.map((b) => b.step);
     assert.deepEqual(steps, [...steps].sort((a, b) => a - b));
     const last = boundaries[boundaries.length - 1];

@@ -7,11 +7,13 @@ import { run } from '../../helpers/run';
 
 const lintsOf = async (source: string): Promise<Lint[]> => (await run(source)).events.filter((e): e is LintEvent => e.type === 'lints').flatMap((e) => e.lints);
 
-const LOOP = (zeroGrad: string): string => `import { Value, nn } from 'gradlens';
-const model = new nn.MLP(2, [3, 1]);
+// A loss that always has a gradient (out − 1)², whatever the random weights (out·out is 0 when
+// every hidden ReLU is off: micrograd's biases start at 0).
+const LOOP = (zeroGrad: string): string => `import { Value, nn, manualSeed } from 'gradlens';
+manualSeed(4); const model = new nn.MLP(2, [3, 1]);
 for (let k = 0; k < 5; k++) {
   const out = model.forward([1, 2]) as Value;
-  const loss = out.mul(out);${zeroGrad}
+  const loss = out.sub(1).pow(2);${zeroGrad}
   loss.backward();
   for (const p of model.parameters()) p.data -= 0.01 * p.grad;
 }

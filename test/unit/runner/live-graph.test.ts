@@ -43,7 +43,8 @@ describe('the graph, live while a program trains', () => {
     const steps = views.map((v) => v.step);
     // Training shows its first step at once; then one view per ≥ 200 ms of run time.
     assert.equal(steps[0], 1);
-    assert.ok(views.length >= 4 && views.length <= 9, `${views.length} views in 1.5 s: ${steps}`);
+    // At least every 200 ms, less often only if a view costs more than 5% of the run (a busy machine).
+    assert.ok(views.length >= 3 && views.length <= 9, `${views.length} views in 1.5 s: ${steps}`);
     const lastStep = Math.max(...lossByStep(r.events).keys());
     assert.ok(lastStep > 10 * views.length, `views are taken at a rate, not per step (${views.length} views, ${lastStep} steps)`);
     assert.deepEqual(steps, [...steps].sort((a, b) => a - b));
