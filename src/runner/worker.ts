@@ -11,19 +11,20 @@ import { runInThisContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as engine from '../engine';
 import { Tensor, Value, tracing, type PlotRequest } from '../engine';
-import type { Binding, GradcheckAnswer, GraphView, LogLevel, ResultEvent, RunError, RunEvent, StepView, WhatIfView } from '../protocol';
+import type { Binding, LogLevel, ResultEvent, RunError, RunEvent } from '../protocol';
 import { EventBatcher } from './batcher';
 import { evaluateBoundary } from './decision-boundary';
-import { AskReader, type RingAsk } from './ask-ring';
+import { AskReader } from './ask-ring';
 import type { GraphExport } from './graph-view';
-import { checkLeaf, checkedLeaves, gradcheck, kinkOn, snapshotLeaves } from './gradcheck';
+import { gradcheck, snapshotLeaves } from './gradcheck';
 import { HealthWatch } from './health';
 import { GradientLints, type WatchedModule } from './lints';
 import { LIVE_INTERVAL_MS, LiveGraph } from './live-graph';
 import { LossWatch, describeNonFinite } from './non-finite';
 import { pacer } from './pace';
 import { ExitSignal, Runtime, StopSignal, isScalar } from './runtime';
-import { StepRecord, atValues } from './step-record';
+import { Questions } from './questions';
+import { StepRecord } from './step-record';
 import { stopMessage, stopReasonOf } from './stop';
 import { RUNTIME, type ToWorker, type WorkerBoot, type WorkerInput, type WorkerMessage } from './worker-protocol';
 
@@ -52,8 +53,7 @@ const seenModules = new WeakSet<object>();
 let plot: PlotRequest | null = null;
 let nextPlot = 0;
 const ringAsks = new AskReader(boot.askRing);
-/** Requests answered (each arrives twice: by the ring during the run, by message after it). */
-const answered = new Set<number>();
+const questions = new Questions(post, { graph: () => graphExport, record: () => record, steps: () => steps });
 
 /** report(name, value): a custom metric, plotted beside the loss. */
 function report(name: string, value: number): void {
@@ -118,82 +118,13 @@ function postBoundary(): void {
 }
 
 /**
- * The graph of the step that just finished, for the panel (after the loss points up to it), and
- * answers to what the panel asked meanwhile: groups to open, recorded steps to show.
+ * The graph of the step that just finished, for the panel (after the loss points up to it), with
+ * answers to what the panel asked meanwhile (questions.ts).
  */
 function postLive(root: Value | Tensor, now: number): void {
   batcher.flush();
-  const asks = ringAsks.take().filter((ask) => !answered.has(ask.requestId));
-  const expands = asks.filter((ask) => ask.kind === 'expand');
-  // Only the newest step asked for is recomputed (it runs inside the program's step); the older
-  // ones are answered null — the panel has moved on from them.
-  const scrubs = asks.filter((ask) => ask.kind === 'scrub');
-  const newest = scrubs.pop();
-  let stepAnswer: StepView | null = null;
-  const scrub = (exported: GraphExport, opened: readonly number[]): void => {
-    if (newest) stepAnswer = stepView(exported, newest.arg, opened);
-  };
-  const { graph, scopes, activations } = live.snapshot(root, now, expands.map((ask) => ask.arg), scrub);
+  const { graph, scopes, activations } = questions.atLiveView(ringAsks.take(), (opening, withGraph) => live.snapshot(root, now, opening, withGraph));
   post({ type: 'live', step: steps, graph, scopes, activations, record: record?.info ?? null });
-  answerExpands(expands, (group) => scopes.find((view) => view.scope === group) ?? null, false);
-  for (const ask of newest ? [...scrubs, newest] : scrubs) {
-    answered.add(ask.requestId);
-    post({ type: 'stepView', requestId: ask.requestId, view: ask === newest ? stepAnswer : null });
-  }
-}
-
-/**
- * Answers each expand request once: from the live graph during the run, the final one after it
- * (`final`: a group that graph does not have gets an empty view — never no answer).
- */
-function answerExpands(asks: RingAsk[], expand: (group: number) => GraphView | null, final: boolean): void {
-  for (const ask of asks) {
-    if (ask.kind !== 'expand' || answered.has(ask.requestId)) continue;
-    const view = expand(ask.arg) ?? (final ? emptyView() : null);
-    if (!view) continue;
-    answered.add(ask.requestId);
-    post({ type: 'view', requestId: ask.requestId, view });
-  }
-}
-
-function emptyView(): GraphView {
-  return { structure: -1, totalNodes: 0, totalEdges: 0, scope: -1, nodes: [], groups: [], edges: [], root: -1, firstNonFinite: null };
-}
-
-/** Requests that came by message while the program ran (it reads no messages then): answered once it is over. */
-const waiting: ToWorker[] = [];
-let programOver = false;
-
-/** A request about the result (after the run; one that came during it waits). Every one gets an answer. */
-function onRequest(request: ToWorker): void {
-  if (!programOver) return void waiting.push(request);
-  const final = (group: number): GraphView | null => (graphExport?.hasScope(group) ? graphExport.view(group) : null);
-  try {
-    switch (request.type) {
-      case 'expand':
-        return answerExpands([{ requestId: request.requestId, kind: 'expand', arg: request.group }], final, true);
-      case 'scrub':
-        if (answered.has(request.requestId)) return;
-        answered.add(request.requestId);
-        return post({ type: 'stepView', requestId: request.requestId, view: graphExport && stepView(graphExport, request.step, request.scopes) });
-      case 'gradcheck':
-        return post({ type: 'gradchecked', requestId: request.requestId, answer: checkGradients(request.nodeId) });
-      case 'whatIf':
-        return post({ type: 'whatIfView', requestId: request.requestId, view: whatIf(request.values, request.scopes) });
-    }
-  } catch {
-    // A question the graph cannot answer says so (null) rather than leave the host waiting.
-    if (request.type === 'expand') post({ type: 'view', requestId: request.requestId, view: emptyView() });
-    if (request.type === 'scrub') post({ type: 'stepView', requestId: request.requestId, view: null });
-    if (request.type === 'gradcheck') post({ type: 'gradchecked', requestId: request.requestId, answer: null });
-    if (request.type === 'whatIf') post({ type: 'whatIfView', requestId: request.requestId, view: null });
-  }
-}
-
-/** A graph with the numbers of a recorded step (null: no record, or ops it cannot recompute). */
-function stepView(exported: GraphExport, step: number, scopes: readonly number[]): StepView | null {
-  const at = record?.viewAt(exported, step, scopes);
-  return at ? { step, ...at } : null;
 }
 
 function requireFrom(file: string): (specifier: string) => unknown {
@@ -248,7 +179,7 @@ function main(): void {
   port.on('message', (message: ToWorker) => {
     if (message.type === 'stop') {
       if (stopFlag[0] !== 0) queueMicrotask(() => end(stopRequested()));
-    } else if (message.type !== 'run') onRequest(message);
+    } else if (message.type !== 'run') questions.ask(message);
   });
   port.unref();
   Promise.resolve()
@@ -298,55 +229,12 @@ function finish(interruption: RunEvent | null): void {
   if (found.length > 0) post({ type: 'lints', lints: found });
   if (interruption) post(interruption);
   else if (outcome && outcome.type === 'error') post(outcome);
-  // Groups asked for while the program ran and not answered yet: from the final graph (a step
-  // asked for is answered from its message, which carries the groups open).
-  answerExpands(ringAsks.take(), (group) => (graphExport?.hasScope(group) ? graphExport.view(group) : null), true);
   post({ type: 'finished', runMs, exportMs: performance.now() - exportStart });
-  programOver = true;
-  waiting.splice(0).forEach(onRequest);
+  questions.programEnded(ringAsks.take());
   port.ref();
 }
 
 let graphExport: GraphExport | null = null;
-
-/**
- * The panel's gradient check of one leaf (or all): at the parameters the last backward() saw when
- * the step was recorded, else at their values now (the graph recomputed there: the analytic side
- * is then the engine's backward() at that point too). A failed line says if a kink explains it.
- */
-function checkGradients(nodeId: number | null): GradcheckAnswer | null {
-  const exported = graphExport;
-  if (!exported) return null;
-  const start = performance.now();
-  const recorded = record?.valuesAt(steps) ?? null;
-  return atValues(exported, recorded ?? new Map(), (root) => {
-    const at = snapshotLeaves(root);
-    const order = exported.order;
-    const leaves = nodeId === null ? checkedLeaves(root) : order[nodeId] && isLeafNode(order[nodeId]) ? [order[nodeId]] : [];
-    const lines = leaves.map((leaf) => {
-      const id = exported.nodeIdOf(leaf)!;
-      const line = checkLeaf(root, leaf, at, leaf.label || `#${id}`);
-      // One leaf: always said; all of them: only where it explains a mismatch (a walk per leaf).
-      return { ...line, nodeId: id, kink: nodeId !== null || !line.ok ? kinkOn(order, leaf) : null };
-    });
-    return { lines, at: recorded ? ('last-step' as const) : ('now' as const), ms: performance.now() - start };
-  });
-}
-
-/** The final graph with these scalar leaves' values (a Value, a one-element tensor): forward and backward recomputed, the graph put back. */
-function whatIf(values: Array<[number, number]>, scopes: number[]): WhatIfView | null {
-  const exported = graphExport;
-  if (!exported) return null;
-  const replaced = new Map<Value | Tensor, number | Float64Array>();
-  for (const [id, value] of values) {
-    const node = exported.order[id];
-    if (!node || !isLeafNode(node) || (node instanceof Tensor && node.data.length !== 1)) continue;
-    replaced.set(node, node instanceof Value ? value : Float64Array.of(value));
-  }
-  return atValues(exported, replaced, () => ({ graph: exported.view(), scopes: scopes.filter((s) => exported.hasScope(s)).map((s) => exported.view(s)) }));
-}
-
-const isLeafNode = (node: Value | Tensor): boolean => (node instanceof Value ? node.a === null : node.isLeaf && node.requiresGrad);
 let leavesAtBackward: { root: Value | Tensor; values: ReturnType<typeof snapshotLeaves> } | null = null;
 
 function describeInterruption(error: unknown): RunEvent {
