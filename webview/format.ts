@@ -1,22 +1,38 @@
-// How numbers read in the panel. Graph cells have a fixed width (9 characters, 10 for exponents
-// beyond ±99), so that a record keeps its size while its numbers change from step to step and the
-// layout stays put.
+// How numbers read in the panel: GradLens' one formatter (src/engine/number-format.ts), with the
+// precision the editor's setting gives (gradlens.numberPrecision, sent by the host). Graph cells
+// use its compact form, which keeps one width (numberChars) while numbers change from step to step,
+// so the layout stays put.
 
-/** micrograd's "%.4f" where it fits in 9 characters, else 3 significant digits in e-notation. */
+import { formatNumber as format } from '../src/engine/number-format';
+
+/** Digits after the decimal point (the setting; 4, micrograd's "%.4f", until the host says). */
+let precision = 4;
+
+export function setPrecision(digits: number): void {
+  precision = Math.max(0, Math.min(12, Math.round(digits)));
+}
+
+export function getPrecision(): number {
+  return precision;
+}
+
+/** A number in a graph cell, the table or a summary: `precision` decimals, compact e-notation beyond. */
 export function formatNumber(x: number | null | undefined): string {
-  if (x === null || x === undefined) return '—';
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return '∞';
-  if (x === -Infinity) return '−∞';
-  const abs = Math.abs(x);
-  if (abs === 0 || (abs >= 1e-3 && abs < 1e3)) return x.toFixed(4);
-  return x.toExponential(2);
+  return format(x, precision, true);
+}
+
+/**
+ * The width a number cell keeps, in characters: "-0.1234" and "-1.23e-5" at 4 digits (8); the
+ * longest ("-123.4567", "-1.23e+105") spill a character into the cell's padding.
+ */
+export function numberChars(): number {
+  return precision + 4;
 }
 
 /** A number for prose and tables where width does not matter: up to 6 significant digits. */
 export function formatPrecise(x: number | null | undefined): string {
   if (x === null || x === undefined) return '—';
-  if (!Number.isFinite(x)) return formatNumber(x);
+  if (!Number.isFinite(x)) return format(x, precision);
   if (x === 0) return '0';
   const abs = Math.abs(x);
   if (abs >= 1e-4 && abs < 1e6) return String(Number(x.toPrecision(6)));

@@ -13,7 +13,7 @@ import { LossChart } from './chart';
 import { Details } from './details';
 import { el } from './dom';
 import { badge, button, tabs, type Tabs } from './elements';
-import { formatCount } from './format';
+import { formatCount, getPrecision, setPrecision } from './format';
 import { closeGroup } from './graph/close-group';
 import { GraphPanel } from './graph/graph-panel';
 import { groupHolding, groupKey, inPortKey, nodeKey, outPortKey, shownGraph, type Expansion, type ShownGraph } from './graph/merge';
@@ -234,6 +234,8 @@ class Panel {
       case 'selectNode':
         if (this.source?.runId === message.runId) this.selectNode(message.nodeId);
         return;
+      case 'settings':
+        return void this.settings(message.numberPrecision);
       case 'cursor':
         this.cursor = message;
         // The cursor in another run's file (or none): nothing on screen was made there.
@@ -513,6 +515,16 @@ class Panel {
     const nodes = this.source?.graph.nodes ?? [];
     const changes = [...this.whatIfValues].map(([id, value]) => `${nodes.find((n) => n.id === id)?.label || `#${id}`} = ${value}`);
     return `What if: ${changes.join(', ')} — recomputed from the recorded graph (your code did not run again). Reset it in the details pane.`;
+  }
+
+  /** Another precision: every number on screen is written again (the graph's cells change width: a new layout). */
+  private async settings(numberPrecision: number): Promise<void> {
+    if (numberPrecision === getPrecision()) return;
+    setPrecision(numberPrecision);
+    this.chart.recolour(); // redraws with the new labels
+    const source = this.source;
+    const graph = this.onScreen;
+    if (source && graph) await this.showGraph({ ...source, graph }, true, this.state.expansions.map((e) => e.view));
   }
 
   /** What is on screen, for the host's tests (PongMessage). */

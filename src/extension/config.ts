@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import type { RunLimits } from '../protocol';
+import { formatNumber as formatWith } from '../engine/number-format';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT_S } from '../runner/limits';
 
 function section(): vscode.WorkspaceConfiguration {
@@ -22,11 +23,7 @@ export const scrubberMemoryMb = (): number => Math.max(0, section().get<number>(
 export const revealPanelOnRun = (): boolean => section().get<boolean>('panel.revealOnRun', true);
 export const numberPrecision = (): number => section().get<number>('numberPrecision', 4);
 
-/** Formats a number the way the settings ask (fixed digits, exponent for very large/small). */
+/** A number as the settings ask (gradlens.numberPrecision): GradLens' one formatter, shared with the panel. */
 export function formatNumber(x: number | null, digits = numberPrecision()): string {
-  if (x === null) return '—';
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? '+Inf' : '-Inf';
-  const magnitude = Math.abs(x);
-  if (magnitude !== 0 && (magnitude >= 1e6 || magnitude < 10 ** -digits)) return x.toExponential(Math.max(1, digits - 1));
-  return x.toFixed(digits);
+  return formatWith(x, digits);
 }

@@ -4,8 +4,9 @@
 
 import { bundleStartedAt } from './load-clock';
 import * as vscode from 'vscode';
-import type { OffsetRange, PanelShown, PanelToHost, ResultEvent } from '../protocol';
+import type { HostToPanel, OffsetRange, PanelShown, PanelToHost, ResultEvent } from '../protocol';
 import { SCRIPT_SELECTOR, TrainingLensProvider } from './codelens';
+import { numberPrecision } from './config';
 import { EXAMPLE_SCHEME, ShippedExamples, firstTrainingLoop, openExample, registerWalkthrough } from './examples';
 import { GradientHoverProvider } from './hover';
 import { InlineValues } from './inline-values';
@@ -32,8 +33,12 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
   const controller = new RunController(context, output);
   const lenses = new TrainingLensProvider(controller);
 
+  const settings = (): HostToPanel => ({ type: 'settings', numberPrecision: numberPrecision() });
   const wirePanel = (panel: GradLensPanel): void => {
+    // First in the queue, so a result is drawn with the user's precision; again for a page reloaded.
+    panel.post(settings());
     const listener = panel.onMessage((message: PanelToHost) => {
+      if (message.type === 'ready') panel.post(settings());
       // The empty panel's "Open an example" button: the seed example, computed.
       if (message.type === 'runExample') void openExample('01-manual-gradients.ts').then((editor) => controller.compute(editor, { wholeFile: true }));
       else controller.onPanelMessage(message);
@@ -72,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
       }
       return controller.train(editor.document, loop);
     }),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('gradlens.numberPrecision') && GradLensPanel.instance?.post(settings())),
     // Cursor → graph: the panel marks the nodes the cursor's line made (a result of this document, still current).
     vscode.window.onDidChangeTextEditorSelection(({ textEditor, selections }) => {
       const stored = controller.results.get(textEditor.document);

@@ -109,6 +109,13 @@ export interface SelectNodeMessage {
   nodeId: number;
 }
 
+/** The settings the panel follows (sent when it is ready and when they change). */
+export interface SettingsMessage {
+  type: 'settings';
+  /** gradlens.numberPrecision: digits after the decimal point. */
+  numberPrecision: number;
+}
+
 /** The editor's cursor moved in the file of run `runId`: mark what `line` made (null: the cursor left it). */
 export interface CursorMessage {
   type: 'cursor';
@@ -147,6 +154,7 @@ export type HostToPanel =
   | WhatIfMessage
   | SelectNodeMessage
   | CursorMessage
+  | SettingsMessage
   | { type: 'ping'; nonce: number };
 
 // ---- panel -> host -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import './gradcheck';
 import './stepper';
 import './what-if';
 import './cursor';
+import './settings';
 
 const SHOTS = resolve(__dirname, '..', '..', 'test-results', 'browser');
 

@@ -8,7 +8,7 @@
 // numbers and colours.
 
 import type { ViewGroup, ViewNode } from '../../src/protocol';
-import { formatCount, formatNumber, formatShape, opSymbol } from '../format';
+import { formatCount, formatNumber, formatShape, getPrecision, numberChars, opSymbol } from '../format';
 import type { LayoutInput } from './layout';
 import { groupHolding, groupKey, nodeKey, type EndKey, type ShownGraph } from './merge';
 
@@ -73,11 +73,10 @@ const PORT_H = 20;
 const CELL_PAD = 8;
 /**
  * Number cells have one width whatever their number, so a record keeps its size from step to
- * step: 13 characters hold "grad -0.1234" and "grad -1.23e-5"; the longest ("data -1.23e+05",
- * 14) spill half a character into the cell's padding. A tensor's shape cell is as wide as its
- * shape (which does not change).
+ * step: "grad " and a number as wide as the precision makes it (format.ts numberChars). A tensor's
+ * shape cell is as wide as its shape (which does not change).
  */
-const NUMBER_CELL_CHARS = 13;
+const numberCellChars = (): number => 'grad '.length + numberChars();
 
 export function buildModel(shown: ShownGraph, metrics: Metrics = DEFAULT_METRICS): GraphModel {
   const { base } = shown;
@@ -94,7 +93,7 @@ export function buildModel(shown: ShownGraph, metrics: Metrics = DEFAULT_METRICS
     const cells = valueCells(node);
     const tensor = node.kind === 'tensor' && node.data === null;
     const chars = (c: string, i: number): number =>
-      i === 0 ? Math.max(2, c.length) + (role === 'param' ? 2 : 0) : i === 1 && tensor ? Math.max(NUMBER_CELL_CHARS, c.length) : NUMBER_CELL_CHARS;
+      i === 0 ? Math.max(2, c.length) + (role === 'param' ? 2 : 0) : i === 1 && tensor ? Math.max(numberCellChars(), c.length) : numberCellChars();
     const cellW = cells.map((c, i) => chars(c, i) * cw + 2 * CELL_PAD);
     const w = cellW.reduce((a, b) => a + b, 0);
     const mag = bucket(gradMagnitude(node), maxGrad);
@@ -232,7 +231,8 @@ function nanPath(shown: ShownGraph, items: Item[], links: Link[], index: Map<str
 }
 
 function structureOf(items: Item[], links: Link[]): string {
-  const parts: string[] = [];
+  // The precision sets the cells' width: another precision is another layout.
+  const parts: string[] = [`p${getPrecision()}`];
   for (const item of items) parts.push(`${item.key}:${item.cells[0]}`);
   parts.push('|');
   for (const link of links) parts.push(link.key);

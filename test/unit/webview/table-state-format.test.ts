@@ -1,7 +1,8 @@
 // The gradient table's rows, the saved state, and the number formats.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatCount, formatNumber } from '../../../webview/format';
+import { formatNumber as shared } from '../../../src/engine/number-format';
+import { formatCount, formatNumber, numberChars, setPrecision } from '../../../webview/format';
 import { shownGraph } from '../../../webview/graph/merge';
 import { buildModel } from '../../../webview/graph/model';
 import { fromPlain, thin, toPlain } from '../../../webview/state';
@@ -71,8 +72,22 @@ describe('saved state', () => {
 describe('number formats', () => {
   it("micrograd's four decimals where they fit, three significant digits beyond", () => {
     assert.deepEqual([2, -0.5, 123.456789, 0, 1234.5, 0.0001234, -1.5e-12, NaN, Infinity, -Infinity, null].map(formatNumber),
-      ['2.0000', '-0.5000', '123.4568', '0.0000', '1.23e+3', '1.23e-4', '-1.50e-12', 'NaN', '∞', '−∞', '—']);
+      ['2.0000', '-0.5000', '123.4568', '0.0000', '1.23e+3', '1.23e-4', '-1.50e-12', 'NaN', '+Inf', '-Inf', '—']);
     for (const x of [999.99999, -999.9, 1e300, -1e-300, 5e-4]) assert.ok(formatNumber(x).length <= 10, formatNumber(x));
     assert.equal(formatCount(64210), '64,210');
+  });
+
+  it('follow gradlens.numberPrecision, the editor\'s formatter with the cells\' compact range, and say +Inf as the editor does', () => {
+    try {
+      setPrecision(6);
+      assert.deepEqual([2, 1234.5, 0.0001234, -Infinity].map(formatNumber), ['2.000000', '1.2345e+3', '1.2340e-4', '-Inf']);
+      assert.ok([-0.123456, -1.2345e-7, 999.999].every((x) => formatNumber(x).length <= numberChars() + 1));
+      setPrecision(2);
+      assert.deepEqual([2, -0.5, 0.0001234].map(formatNumber), ['2.00', '-0.50', '1.2e-4']);
+      // The editor's hovers: the same digits and words, e-notation only beyond 1e6 or below 10^-digits.
+      assert.deepEqual([2, 1234.5, Infinity].map((x) => shared(x, 2)), ['2.00', '1234.50', '+Inf']);
+    } finally {
+      setPrecision(4);
+    }
   });
 });
