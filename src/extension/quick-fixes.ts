@@ -25,7 +25,9 @@ export class LintFixes implements vscode.CodeActionProvider {
       action.diagnostics = [diagnostic];
       action.isPreferred = true;
       action.edit = new vscode.WorkspaceEdit();
-      action.edit.insert(document.uri, new vscode.Position(fix.line, 0), fix.text);
+      // Indented as the line it goes before (tabs or spaces, as the file has them).
+      const indent = /^\s*/.exec(document.lineAt(fix.line).text)![0];
+      action.edit.insert(document.uri, new vscode.Position(fix.line, 0), `${indent}${fix.text}\n`);
       actions.push(action);
     }
     return actions;

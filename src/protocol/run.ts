@@ -262,7 +262,7 @@ export interface Lint {
   kind: 'not-zeroed' | 'backward-twice' | 'unreached';
   loc: SourceLoc;
   message: string;
-  /** Insert `text` at the start of `line` (0-based). */
+  /** Insert the statement `text` as a line of its own before `line` (0-based), indented as that line is. */
   fix: { line: number; text: string; title: string } | null;
 }
 

@@ -36,7 +36,7 @@ export class GradientLints {
         'not-zeroed',
         loc,
         `Gradients add up across backward() calls: ${held.name}'s parameters still hold the previous step's gradients when this backward() runs. Call ${held.name}.zeroGrad() (or optimizer.zeroGrad()) before it, as micrograd's and PyTorch's training loops do.`,
-        { line: loc.line, text: `${indentOf(loc)}${held.name}.zeroGrad();\n`, title: `Insert ${held.name}.zeroGrad() before backward()` },
+        { line: loc.line, text: `${held.name}.zeroGrad();`, title: `Insert ${held.name}.zeroGrad() before backward()` },
       );
     }
   }
@@ -61,9 +61,4 @@ export class GradientLints {
 function hasGradient(p: Param): boolean {
   if (p instanceof Value) return p.grad !== 0;
   return p.grad?.data.some((g) => g !== 0) ?? false;
-}
-
-/** The statement's own indentation is not known here: the fix goes on its line at column 0 plus its column. */
-function indentOf(loc: SourceLoc): string {
-  return ' '.repeat(loc.col);
 }

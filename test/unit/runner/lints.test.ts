@@ -26,7 +26,7 @@ describe('gradient lints', () => {
     assert.equal(lint.kind, 'not-zeroed');
     assert.equal(lint.loc.line, 5);
     assert.match(lint.message, /Gradients add up across backward\(\) calls: model's parameters still hold the previous step's gradients/);
-    assert.deepEqual(lint.fix, { line: 5, text: '  model.zeroGrad();\n', title: 'Insert model.zeroGrad() before backward()' });
+    assert.deepEqual(lint.fix, { line: 5, text: 'model.zeroGrad();', title: 'Insert model.zeroGrad() before backward()' });
     assert.deepEqual(await lintsOf(LOOP('\n  model.zeroGrad();')), [], 'with zeroGrad(): nothing to say');
   });
 
