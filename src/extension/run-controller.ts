@@ -5,7 +5,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { OffsetRange, PanelToHost, RunError, RunEvent, RunMode, StoppedEvent } from '../protocol';
+import type { HostToPanel, OffsetRange, PanelToHost, RunError, RunEvent, RunMode, StoppedEvent } from '../protocol';
 import { Runner, type RunHandle, type RunStatus } from '../runner/run';
 import type { TrainingLoop } from '../runner/training-loops';
 import { formatNumber, liveGraph, nodeBudget, revealPanelOnRun, runLimits, scrubberMemoryMb } from './config';
@@ -130,44 +130,25 @@ export class RunController extends Disposable {
         this.stop();
         break;
       case 'expandGroup':
-        if (this.handle && message.runId === this.handleRunId) {
-          this.handle
-            .expand(message.group)
-            .then((view) => GradLensPanel.instance?.post({ type: 'groupView', runId: message.runId, group: message.group, view }))
-            .catch((error: unknown) => this.output.warn(`could not expand group ${message.group}: ${String(error)}`));
-        }
-        break;
+        return this.askRun(message.runId, `open group ${message.group}`, (run) => run.expand(message.group), (view) => ({ type: 'groupView', runId: message.runId, group: message.group, view }));
       case 'scrub':
-        if (this.handle && message.runId === this.handleRunId) {
-          const { runId, step } = message;
-          this.handle
-            .scrub(step, message.scopes)
-            .then((view) => GradLensPanel.instance?.post({ type: 'stepView', runId, step, view }))
-            .catch((error: unknown) => this.output.warn(`could not show step ${step}: ${String(error)}`));
-        }
-        break;
+        return this.askRun(message.runId, `show step ${message.step}`, (run) => run.scrub(message.step, message.scopes), (view) => ({ type: 'stepView', runId: message.runId, step: message.step, view }));
       case 'gradcheck':
-        if (this.handle && message.runId === this.handleRunId) {
-          const { runId, nodeId } = message;
-          this.handle
-            .gradcheck(nodeId)
-            .then((answer) => GradLensPanel.instance?.post({ type: 'gradcheckResult', runId, nodeId, answer }))
-            .catch((error: unknown) => this.output.warn(`could not check gradients: ${String(error)}`));
-        }
-        break;
+        return this.askRun(message.runId, 'check gradients', (run) => run.gradcheck(message.nodeId), (answer) => ({ type: 'gradcheckResult', runId: message.runId, nodeId: message.nodeId, answer }));
       case 'whatIf':
-        if (this.handle && message.runId === this.handleRunId) {
-          const { runId, serial } = message;
-          this.handle
-            .whatIf(message.values, message.scopes)
-            .then((view) => GradLensPanel.instance?.post({ type: 'whatIfView', runId, serial, view }))
-            .catch((error: unknown) => this.output.warn(`could not recompute the graph: ${String(error)}`));
-        }
-        break;
+        return this.askRun(message.runId, 'recompute the graph', (run) => run.whatIf(message.values, message.scopes), (view) => ({ type: 'whatIfView', runId: message.runId, serial: message.serial, view }));
       case 'revealNode':
         void this.reveal(message.file, new vscode.Range(message.line, message.col, message.endLine, message.endCol));
         break;
     }
+  }
+
+  /** A question of the panel about run `runId` (the latest), asked of its process; the answer goes back to the panel. */
+  private askRun<T>(runId: number, what: string, ask: (run: RunHandle) => Promise<T>, reply: (answer: T) => HostToPanel): void {
+    if (!this.handle || runId !== this.handleRunId) return;
+    ask(this.handle)
+      .then((answer) => GradLensPanel.instance?.post(reply(answer)))
+      .catch((error: unknown) => this.output.warn(`could not ${what}: ${String(error)}`));
   }
 
   private async start(document: vscode.TextDocument, mode: RunMode, range: OffsetRange | undefined): Promise<RunOutcome | null> {

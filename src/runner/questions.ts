@@ -10,7 +10,7 @@ import type { RingAsk } from './ask-ring';
 import { checkLeaf, checkedLeaves, kinkOn, snapshotLeaves } from './gradcheck';
 import type { GraphExport } from './graph-view';
 import { atValues, type StepRecord } from './step-record';
-import type { ToWorker, WorkerMessage } from './worker-protocol';
+import { emptyView, type ToWorker, type WorkerMessage } from './worker-protocol';
 
 /** What the questions read of the worker's state, when they are asked. */
 export interface RunState {
@@ -147,7 +147,3 @@ function whatIf(exported: GraphExport, values: Array<[number, number]>, scopes: 
 }
 
 const isLeaf = (node: Value | Tensor): boolean => (node instanceof Value ? node.a === null : node.isLeaf && node.requiresGrad);
-
-function emptyView(): GraphView {
-  return { structure: -1, totalNodes: 0, totalEdges: 0, scope: -1, nodes: [], groups: [], edges: [], root: -1, firstNonFinite: null };
-}

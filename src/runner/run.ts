@@ -8,6 +8,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { GradcheckAnswer, GraphView, RunEvent, RunLimits, RunRequest, StepView, WhatIfView } from '../protocol';
 import { HEAP_ARG, type HostToProcess, type ProcessToHost } from './process-protocol';
+import { emptyView } from './worker-protocol';
 import { outOfMemoryMessage, stopMessage, type RequestedStop } from './stop';
 import type { TrainingLoop } from './training-loops';
 
@@ -193,10 +194,8 @@ export class RunHandle {
   private sawStop = false;
   private overMemory = false;
   private readonly timers: ReturnType<typeof setTimeout>[] = [];
-  private readonly pendingViews = new Map<number, (view: GraphView) => void>();
-  private readonly pendingSteps = new Map<number, (view: StepView | null) => void>();
-  private readonly pendingChecks = new Map<number, (answer: GradcheckAnswer | null) => void>();
-  private readonly pendingWhatIfs = new Map<number, (view: WhatIfView | null) => void>();
+  /** Questions asked of the run's process, by request id: how to answer each, and what if the process is gone. */
+  private readonly pending = new Map<number, { resolve(answer: unknown): void; gone: unknown }>();
   private nextRequest = 0;
   private readonly startedAt = performance.now();
   /** How long the run waited for its process to be ready (0 with a warm spare). */
@@ -245,10 +244,7 @@ export class RunHandle {
   /** The inside of a group of the result's graph (the run's process keeps the graph until disposed). */
   expand(group: number): Promise<GraphView> {
     if (this.process.exited) return Promise.reject(new Error('the run has ended; run again to explore its graph'));
-    const requestId = this.nextRequest++;
-    this.process.hold(true); // until the answer is in
-    this.process.send({ type: 'expand', requestId, group });
-    return new Promise((resolve) => this.pendingViews.set(requestId, resolve));
+    return this.ask((requestId) => ({ type: 'expand', requestId, group }), emptyView());
   }
 
   /**
@@ -256,29 +252,33 @@ export class RunHandle {
    * program trains, the answer comes with its next live view.
    */
   scrub(step: number, scopes: number[]): Promise<StepView | null> {
-    if (this.process.exited) return Promise.resolve(null);
-    const requestId = this.nextRequest++;
-    this.process.hold(true); // until the answer is in
-    this.process.send({ type: 'scrub', requestId, step, scopes });
-    return new Promise((resolve) => this.pendingSteps.set(requestId, resolve));
+    return this.ask((requestId) => ({ type: 'scrub', requestId, step, scopes }), null);
   }
 
   /** A gradient check of one leaf of the result's graph (null: all of them), answered once the program is over. */
   gradcheck(nodeId: number | null): Promise<GradcheckAnswer | null> {
-    if (this.process.exited) return Promise.resolve(null);
-    const requestId = this.nextRequest++;
-    this.process.hold(true);
-    this.process.send({ type: 'gradcheck', requestId, nodeId });
-    return new Promise((resolve) => this.pendingChecks.set(requestId, resolve));
+    return this.ask((requestId) => ({ type: 'gradcheck', requestId, nodeId }), null);
   }
 
   /** The result's graph with some scalar leaves' values changed ([node id, value]), once the program is over. */
   whatIf(values: Array<[number, number]>, scopes: number[]): Promise<WhatIfView | null> {
-    if (this.process.exited) return Promise.resolve(null);
+    return this.ask((requestId) => ({ type: 'whatIf', requestId, values, scopes }), null);
+  }
+
+  /** Sends a question to the run's process; `gone` answers it if the process is (or goes) away first. */
+  private ask<T>(request: (requestId: number) => HostToProcess, gone: T): Promise<T> {
+    if (this.process.exited) return Promise.resolve(gone);
     const requestId = this.nextRequest++;
-    this.process.hold(true);
-    this.process.send({ type: 'whatIf', requestId, values, scopes });
-    return new Promise((resolve) => this.pendingWhatIfs.set(requestId, resolve));
+    this.process.hold(true); // until the answer is in
+    this.process.send(request(requestId));
+    return new Promise((resolve) => this.pending.set(requestId, { resolve: resolve as (answer: unknown) => void, gone }));
+  }
+
+  /** An answer to ask(); once the run is over and nothing is asked, the process need not keep the host's event loop alive. */
+  private answered(requestId: number, answer: unknown): void {
+    this.pending.get(requestId)?.resolve(answer);
+    this.pending.delete(requestId);
+    if (this.finished && this.pending.size === 0) this.process.hold(false);
   }
 
   /** The run's process while it lives (it can answer questions about code, too). */
@@ -295,26 +295,18 @@ export class RunHandle {
 
   private onMessage(message: ProcessToHost): void {
     // A run that has ended (stopped, superseded) says nothing more, except answers to questions.
-    if (this.finished && message.type !== 'view' && message.type !== 'stepView' && message.type !== 'gradchecked' && message.type !== 'whatIfView') return;
+    switch (message.type) {
+      case 'view':
+      case 'stepView':
+      case 'whatIfView':
+        return this.answered(message.requestId, message.view);
+      case 'gradchecked':
+        return this.answered(message.requestId, message.answer);
+    }
+    if (this.finished) return;
     switch (message.type) {
       case 'ready':
         return;
-      case 'view':
-        this.pendingViews.get(message.requestId)?.(message.view);
-        this.pendingViews.delete(message.requestId);
-        return this.releaseIfAnswered();
-      case 'stepView':
-        this.pendingSteps.get(message.requestId)?.(message.view);
-        this.pendingSteps.delete(message.requestId);
-        return this.releaseIfAnswered();
-      case 'gradchecked':
-        this.pendingChecks.get(message.requestId)?.(message.answer);
-        this.pendingChecks.delete(message.requestId);
-        return this.releaseIfAnswered();
-      case 'whatIfView':
-        this.pendingWhatIfs.get(message.requestId)?.(message.view);
-        this.pendingWhatIfs.delete(message.requestId);
-        return this.releaseIfAnswered();
       case 'over-memory-limit':
         this.overMemory = true;
         return this.stop('memory-limit');
@@ -339,23 +331,11 @@ export class RunHandle {
     }
   }
 
-  /** Once the run is over and every question is answered, the process need not keep the host's event loop alive. */
-  private releaseIfAnswered(): void {
-    const waiting = this.pendingViews.size + this.pendingSteps.size + this.pendingChecks.size + this.pendingWhatIfs.size;
-    if (this.finished && waiting === 0) this.process.hold(false);
-  }
-
   /** The process died before the run was over: killed by us, or a fatal error of its own. */
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     this.timers.forEach(clearTimeout);
-    for (const resolve of this.pendingViews.values()) resolve(emptyView());
-    this.pendingViews.clear();
-    for (const resolve of this.pendingSteps.values()) resolve(null);
-    this.pendingSteps.clear();
-    for (const resolve of this.pendingChecks.values()) resolve(null);
-    this.pendingChecks.clear();
-    for (const resolve of this.pendingWhatIfs.values()) resolve(null);
-    this.pendingWhatIfs.clear();
+    for (const { resolve, gone } of this.pending.values()) resolve(gone);
+    this.pending.clear();
     if (this.finished) return;
     const { limits } = this.request;
     if (this.overMemory || FATAL_OOM.test(this.process.stderrTail)) {
@@ -398,8 +378,4 @@ export class RunHandle {
     this.process.hold(false);
     this.resolveDone(status);
   }
-}
-
-function emptyView(): GraphView {
-  return { structure: -1, totalNodes: 0, totalEdges: 0, scope: -1, nodes: [], groups: [], edges: [], root: -1, firstNonFinite: null };
 }

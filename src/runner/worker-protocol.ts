@@ -90,3 +90,8 @@ export type WorkerMessage =
   | { type: 'gradchecked'; requestId: number; answer: GradcheckAnswer | null }
   | { type: 'whatIfView'; requestId: number; view: WhatIfView | null }
   | { type: 'finished'; runMs: number; exportMs: number };
+
+/** The answer to "expand" when there is nothing to show (the group is not in the graph, the process is gone). */
+export function emptyView(): GraphView {
+  return { structure: -1, totalNodes: 0, totalEdges: 0, scope: -1, nodes: [], groups: [], edges: [], root: -1, firstNonFinite: null };
+}
