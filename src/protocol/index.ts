@@ -3,3 +3,4 @@ export * from './run';
 export * from './graph';
 export * from './panel';
 export * from './plot';
+export * from './notebook';
