@@ -19,7 +19,7 @@ import { ResultsStore } from './results';
 export interface ActiveRun {
   runId: number;
   uri: string;
-  mode: RunMode;
+  mode: Exclude<RunMode, 'cell'>;
   /** Train: the loop the lens stands on. */
   loopStart: number | null;
   step: number;
@@ -151,7 +151,7 @@ export class RunController extends Disposable {
       .catch((error: unknown) => this.output.warn(`could not ${what}: ${String(error)}`));
   }
 
-  private async start(document: vscode.TextDocument, mode: RunMode, range: OffsetRange | undefined): Promise<RunOutcome | null> {
+  private async start(document: vscode.TextDocument, mode: Exclude<RunMode, 'cell'>, range: OffsetRange | undefined): Promise<RunOutcome | null> {
     if (!vscode.workspace.isTrusted) {
       const choice = await vscode.window.showWarningMessage('GradLens runs the code you select. Trust this workspace to run it.', 'Manage Workspace Trust');
       if (choice) await vscode.commands.executeCommand('workbench.trust.manage');

@@ -12,8 +12,10 @@ export type { SourceLoc, Summary };
  * selection: evaluate `selection` with the document's top-level code before it as context.
  * file: the whole document.
  * train: the document up to `end` (the end of a training loop, given by the CodeLens).
+ * cell: a notebook cell, in its notebook's kernel: what earlier cells declared is in scope, and
+ *   what this one declares stays for the next (runner/cell-scope.ts).
  */
-export type RunMode = 'selection' | 'file' | 'train';
+export type RunMode = 'selection' | 'file' | 'train' | 'cell';
 
 /** A range of the document as character offsets (start inclusive, end exclusive). */
 export interface OffsetRange {

@@ -22,6 +22,7 @@
 // Nothing is type-checked: type errors do not stop a run, only syntax errors do.
 
 import ts from 'typescript';
+import { cellScope } from './cell-scope';
 import { arithmeticAt, isLeftAlone, type Arithmetic } from './operator-syntax';
 import { RUNTIME } from './worker-protocol';
 
@@ -53,6 +54,8 @@ export interface InstrumentOptions {
   locFile?: string;
   /** Rewrite arithmetic operators (default true; off only to measure what the rewrite costs). */
   operators?: boolean;
+  /** A notebook cell: its top-level names become globals, listed here (cell-scope.ts). */
+  cellGlobals?: string[];
 }
 
 export interface Instrumented {
@@ -90,7 +93,9 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
       allowJs: true,
       removeComments: false,
     },
-    transformers: { before: [(context) => (file) => transformFile(file, context, options, imports)] },
+    transformers: {
+      before: [(context) => (file) => transformFile(file, context, options, imports), ...(options.cellGlobals ? [cellScope(options.cellGlobals)] : [])],
+    },
   });
   const errors = (output.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (errors.length > 0) throw new SyntaxErrors(errors.map(toProblem));
@@ -132,7 +137,7 @@ function transformFile(
   /** Statements that run code (declarations of functions, classes and types do not). */
   const runs = (s: ts.Statement): boolean =>
     !ts.isFunctionDeclaration(s) && !ts.isClassDeclaration(s) && !ts.isInterfaceDeclaration(s) &&
-    !ts.isTypeAliasDeclaration(s) && !ts.isImportDeclaration(s) && !ts.isEmptyStatement(s) &&
+    !ts.isTypeAliasDeclaration(s) && !ts.isImportDeclaration(s) && !ts.isEmptyStatement(s) && !ts.isExportDeclaration(s) &&
     !ts.isModuleDeclaration(s) && !(ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression));
 
   const visitStatements = (statements: ts.NodeArray<ts.Statement>): ts.Statement[] =>

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { RunError, RunRequest } from '../protocol';
+import { cellText } from './cell-scope';
 import { SyntaxErrors, instrument, type Site } from './instrument';
 import { buildProgram } from './program';
 import { SourceMap } from './source-map';
@@ -18,6 +19,10 @@ export interface Prepared {
   regionIsExpression: boolean;
   /** A selection that is one variable's name: the last value bound to it is the root. */
   rootVariable: string | null;
+  /** A notebook cell: the names its top level declares (globals of its kernel, cell-scope.ts). */
+  cellGlobals: string[];
+  /** A notebook cell that ends with an expression: its value is the cell's result. */
+  endsWithExpression: boolean;
 }
 
 const EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json', '/index.ts', '/index.js'];
@@ -32,10 +37,12 @@ export function resolveRelative(fromFile: string, specifier: string, unsaved: Re
 
 export function prepare(request: RunRequest): Prepared | RunError {
   const program = buildProgram(request);
+  const cell = request.mode === 'cell' ? cellText(program.text, request.fileName) : null;
+  const cellGlobals: string[] = [];
   const sites: Site[] = [];
   const modules: Record<string, CompiledModule> = {};
   const sourceMaps = new Map<string, SourceMap>();
-  const pending: Array<{ file: string; text: string; main: boolean }> = [{ file: request.fileName, text: program.text, main: true }];
+  const pending: Array<{ file: string; text: string; main: boolean }> = [{ file: request.fileName, text: cell?.text ?? program.text, main: true }];
 
   while (pending.length > 0) {
     const { file, text, main } = pending.pop()!;
@@ -51,6 +58,8 @@ export function prepare(request: RunRequest): Prepared | RunError {
         fileName: file,
         sites,
         ...(main ? { region: program.region, regionIsExpression: program.regionIsExpression } : { region: { start: 0, end: 0 }, locFile: file }),
+        // A cell's sites name it: its functions run later, called from other cells.
+        ...(main && cell ? { cellGlobals, locFile: file } : {}),
       });
     } catch (error) {
       if (!(error instanceof SyntaxErrors)) throw error;
@@ -70,5 +79,13 @@ export function prepare(request: RunRequest): Prepared | RunError {
     modules[file] = { js: compiled.js, deps };
     sourceMaps.set(file, new SourceMap(compiled.sourceMap));
   }
-  return { modules, sourceMaps, sites, regionIsExpression: program.regionIsExpression, rootVariable: program.rootVariable };
+  return {
+    modules,
+    sourceMaps,
+    sites,
+    regionIsExpression: program.regionIsExpression,
+    rootVariable: program.rootVariable,
+    cellGlobals,
+    endsWithExpression: cell?.endsWithExpression ?? false,
+  };
 }

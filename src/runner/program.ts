@@ -22,7 +22,7 @@ export interface Program {
 
 export function buildProgram(request: RunRequest): Program {
   const { source, mode, range } = request;
-  if (mode === 'file' || !range) {
+  if (mode === 'file' || mode === 'cell' || !range) {
     return { text: source, region: { start: 0, end: source.length }, regionIsExpression: false, rootVariable: null };
   }
   if (mode === 'train') {

@@ -1,0 +1,122 @@
+// A notebook cell's top-level names outlive the cell, as in a REPL: what one cell declares, the
+// next one reads, and running a cell again redefines its `const`s. Each cell is still compiled and
+// run as a module of its own (instrument.ts, worker.ts); two steps make its top level global:
+//   1. Before TypeScript sees the cell (cellText): imports become `const` declarations of
+//      `require` (TypeScript would otherwise rewrite every later use of an imported name to a
+//      module-local alias), `export` keywords are blanked, and `export {}` is appended so that
+//      top-level `await` is allowed. Lines never move; only an import's own line changes.
+//   2. After instrumentation (cellScope, a transformer): top-level `const`/`let`/`var` become
+//      assignments, `class C {}` becomes `C = class C {}`, and a function declaration stays where
+//      it is (hoisted within the cell) with `globalThis.f = f` first. The names are listed, and
+//      the worker defines them on globalThis before the cell runs (a module is strict code, where
+//      assigning an undeclared name throws).
+// A function of cell 1 that reads `model` therefore sees the model cell 2 assigned, as it would
+// in a Jupyter kernel.
+
+import ts from 'typescript';
+
+export interface CellText {
+  /** The cell as the instrumenter compiles it (same lines as the user's). */
+  text: string;
+  /** The cell ends with an expression statement: its value is the cell's result (as Jupyter's Out[n]). */
+  endsWithExpression: boolean;
+}
+
+export function cellText(source: string, fileName: string): CellText {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const edits: Array<{ start: number; end: number; text: string }> = [];
+  for (const statement of file.statements) {
+    if (ts.isImportDeclaration(statement)) {
+      edits.push({ start: statement.getStart(file), end: statement.getEnd(), text: importAsRequire(statement) });
+      continue;
+    }
+    const exported = ts.canHaveModifiers(statement) ? ts.getModifiers(statement)?.find((m) => m.kind === ts.SyntaxKind.ExportKeyword) : undefined;
+    if (exported) edits.push({ start: exported.getStart(file), end: exported.getEnd(), text: '' });
+  }
+  let text = source;
+  for (const { start, end, text: replacement } of edits.reverse()) {
+    // The replacement keeps the import's line breaks, so every later line is where it was.
+    const breaks = source.slice(start, end).replace(/[^\n]/g, '');
+    text = text.slice(0, start) + replacement + breaks + text.slice(end);
+  }
+  const last = file.statements[file.statements.length - 1];
+  return { text: `${text}\nexport {};\n`, endsWithExpression: last !== undefined && ts.isExpressionStatement(last) };
+}
+
+/** `import { a, b as c } from 'm'` -> `const { a, b: c } = require('m');` (type-only parts dropped). */
+function importAsRequire(node: ts.ImportDeclaration): string {
+  const module = `require(${JSON.stringify((node.moduleSpecifier as ts.StringLiteral).text)})`;
+  const clause = node.importClause;
+  if (!clause) return `${module};`;
+  if (clause.isTypeOnly) return '';
+  const declarations: string[] = [];
+  if (clause.name) declarations.push(`${clause.name.text} = ((m) => (m && m.__esModule ? m.default : m))(${module})`);
+  const bindings = clause.namedBindings;
+  if (bindings && ts.isNamespaceImport(bindings)) declarations.push(`${bindings.name.text} = ${module}`);
+  if (bindings && ts.isNamedImports(bindings)) {
+    const names = bindings.elements.filter((e) => !e.isTypeOnly).map((e) => (e.propertyName ? `${e.propertyName.text}: ${e.name.text}` : e.name.text));
+    if (names.length > 0) declarations.push(`{ ${names.join(', ')} } = ${module}`);
+  }
+  return declarations.length > 0 ? `const ${declarations.join(', ')};` : '';
+}
+
+/**
+ * The transformer of step 2; `globals` receives every name the cell's top level declares. Runs
+ * after instrument.ts's own, so declarations still label and bind their values.
+ */
+export function cellScope(globals: string[]): ts.TransformerFactory<ts.SourceFile> {
+  return (context) => (file) => {
+    const f = context.factory;
+    const declare = (name: string): void => {
+      if (!globals.includes(name)) globals.push(name);
+    };
+    const hoisted: ts.Statement[] = [];
+    const statements = file.statements.flatMap((s): ts.Statement[] => {
+      if (ts.isVariableStatement(s) && !isAmbient(s)) {
+        const assignments = s.declarationList.declarations.map((d) => {
+          namesIn(d.name).forEach(declare);
+          return f.createAssignment(assignmentTarget(f, d.name), d.initializer ?? f.createVoidZero());
+        });
+        const expression = assignments.length === 1 ? assignments[0] : f.createCommaListExpression(assignments);
+        return [ts.setTextRange(f.createExpressionStatement(f.createParenthesizedExpression(expression)), s)];
+      }
+      if (ts.isClassDeclaration(s) && s.name && !isAmbient(s)) {
+        declare(s.name.text);
+        const decorators = ts.getDecorators(s) ?? [];
+        const expression = f.createClassExpression(decorators, s.name, s.typeParameters, s.heritageClauses, s.members);
+        return [ts.setTextRange(f.createExpressionStatement(f.createAssignment(f.createIdentifier(s.name.text), expression)), s)];
+      }
+      if (ts.isFunctionDeclaration(s) && s.name && s.body) {
+        declare(s.name.text);
+        hoisted.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createIdentifier('globalThis'), s.name.text), f.createIdentifier(s.name.text))));
+      }
+      return [s];
+    });
+    return f.updateSourceFile(file, [...hoisted, ...statements]);
+  };
+}
+
+const isAmbient = (s: ts.Statement): boolean => (ts.canHaveModifiers(s) ? ts.getModifiers(s) : undefined)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword) ?? false;
+
+function namesIn(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return (name.elements as ts.NodeArray<ts.ArrayBindingElement>).flatMap((e) => (ts.isOmittedExpression(e) ? [] : namesIn(e.name)));
+}
+
+/** A declaration's binding name as the target of an assignment (`{ a, b: [c] }` stays that shape). */
+function assignmentTarget(f: ts.NodeFactory, name: ts.BindingName): ts.Expression {
+  if (ts.isIdentifier(name)) return f.createIdentifier(name.text);
+  const withDefault = (e: ts.BindingElement): ts.Expression => {
+    const target = assignmentTarget(f, e.name);
+    return e.initializer ? f.createAssignment(target, e.initializer) : target;
+  };
+  if (ts.isArrayBindingPattern(name)) {
+    return f.createArrayLiteralExpression(name.elements.map((e) =>
+      ts.isOmittedExpression(e) ? f.createOmittedExpression() : e.dotDotDotToken ? f.createSpreadElement(assignmentTarget(f, e.name)) : withDefault(e)));
+  }
+  return f.createObjectLiteralExpression(name.elements.map((e) => {
+    if (e.dotDotDotToken) return f.createSpreadAssignment(assignmentTarget(f, e.name));
+    if (!e.propertyName && ts.isIdentifier(e.name)) return f.createShorthandPropertyAssignment(e.name.text, e.initializer);
+    return f.createPropertyAssignment(e.propertyName ?? (e.name as ts.Identifier), withDefault(e));
+  }));
+}
