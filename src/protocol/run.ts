@@ -44,6 +44,8 @@ export interface RunRequest {
   liveGraph?: boolean;
   /** Memory for the step scrubber's record of parameters, in MB (0 or absent: no record). */
   recordMb?: number;
+  /** mode 'cell': the cell's execution order in its kernel; its graph is kept under it (expand requests name it). */
+  execution?: number;
 }
 
 export interface RunLimits {
@@ -261,7 +263,7 @@ export interface StepView {
 
 /** A gradient-hygiene warning at the user's line (src/runner/lints.ts), with a quick fix when one is obvious. */
 export interface Lint {
-  kind: 'not-zeroed' | 'backward-twice' | 'unreached';
+  kind: 'not-zeroed' | 'backward-twice' | 'unreached' | 'grad-not-required';
   loc: SourceLoc;
   message: string;
   /** Insert the statement `text` as a line of its own before `line` (0-based), indented as that line is. */
@@ -280,4 +282,10 @@ export interface BoundaryEvent {
   boundary: DecisionBoundary;
 }
 
-export type RunEvent = LogEvent | LossEvent | MetricEvent | HealthEvent | LiveEvent | BoundaryEvent | LintEvent | ResultEvent | RunError | StoppedEvent;
+/** A notebook cell that ends with an expression: its value, as text (Jupyter's Out[n]). */
+export interface CellValueEvent {
+  type: 'cellValue';
+  text: string;
+}
+
+export type RunEvent = CellValueEvent | LogEvent | LossEvent | MetricEvent | HealthEvent | LiveEvent | BoundaryEvent | LintEvent | ResultEvent | RunError | StoppedEvent;

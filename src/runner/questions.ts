@@ -14,8 +14,8 @@ import { emptyView, type ToWorker, type WorkerMessage } from './worker-protocol'
 
 /** What the questions read of the worker's state, when they are asked. */
 export interface RunState {
-  /** The result's graph (null until the run is over, or when it has none). */
-  graph(): GraphExport | null;
+  /** The result's graph (null until the run is over, or when it has none); a kernel's by cell execution. */
+  graph(execution?: number): GraphExport | null;
   record(): StepRecord | null;
   /** backward() calls so far. */
   steps(): number;
@@ -69,7 +69,7 @@ export class Questions {
     const graph = this.run.graph();
     switch (request.type) {
       case 'expand':
-        return this.answerExpands([{ requestId: request.requestId, kind: 'expand', arg: request.group }], (group) => this.finalView(group), true);
+        return this.answerExpands([{ requestId: request.requestId, kind: 'expand', arg: request.group }], (group) => this.finalView(group, request.execution), true);
       case 'scrub':
         return this.reply(request.requestId, { type: 'stepView', requestId: request.requestId, view: graph && this.stepView(graph, request.step, request.scopes) });
       case 'gradcheck':
@@ -102,8 +102,8 @@ export class Questions {
     this.post(message);
   }
 
-  private finalView(group: number): GraphView | null {
-    const graph = this.run.graph();
+  private finalView(group: number, execution?: number): GraphView | null {
+    const graph = this.run.graph(execution);
     return graph?.hasScope(group) ? graph.view(group) : null;
   }
 

@@ -116,8 +116,15 @@ function findLoopsSafely(source: string, fileName: string): TrainingLoop[] {
 }
 
 function startRun(runRequest: RunRequest): void {
-  if (request) return;
+  // One run per process, except in a notebook's kernel: a cell after another, in the same worker.
+  if (request && !(request.mode === 'cell' && runRequest.mode === 'cell' && finished)) return;
   request = runRequest;
+  finished = false;
+  programOver = false;
+  heldResult = null;
+  clearInterval(stopTimer);
+  stopTimer = undefined;
+  Atomics.store(stopFlag, 0, 0); // the previous cell may have been stopped
   const started = performance.now();
   let outcome: Prepared | RunError;
   try {
@@ -146,6 +153,9 @@ function startRun(runRequest: RunRequest): void {
     mode: runRequest.mode,
     liveGraph: runRequest.liveGraph ?? false,
     recordBytes: Math.max(0, runRequest.recordMb ?? 0) * MB,
+    execution: runRequest.execution ?? 0,
+    cellGlobals: outcome.cellGlobals,
+    endsWithExpression: outcome.endsWithExpression,
   };
   watchMemory(runRequest.limits.memoryMb);
   toWorker({ type: 'run', input });
@@ -156,10 +166,14 @@ function startRun(runRequest: RunRequest): void {
  * allocations. Past the limit the host is told (it stops the run, keeping the last step); far
  * past it the process ends itself at once, as memory may be growing faster than a stop can act.
  */
+let memoryTimer: ReturnType<typeof setInterval> | undefined;
+
 function watchMemory(limitMb: number): void {
+  // A kernel's cell may grow by the limit from where the cells before it left off.
+  clearInterval(memoryTimer);
   const baseline = process.memoryUsage.rss();
   let told = false;
-  const timer = setInterval(() => {
+  memoryTimer = setInterval(() => {
     const growthMb = (process.memoryUsage.rss() - baseline) / MB;
     if (growthMb > limitMb * MEMORY_HARD_FACTOR) process.kill(process.pid, 'SIGKILL');
     if (growthMb > limitMb && !told) {
@@ -167,7 +181,7 @@ function watchMemory(limitMb: number): void {
       send({ type: 'over-memory-limit', growthMb });
     }
   }, MEMORY_POLL_MS);
-  timer.unref();
+  memoryTimer.unref();
 }
 
 worker.on('message', (message: WorkerMessage) => {
@@ -210,5 +224,6 @@ worker.on('exit', () => {
 function end(): void {
   if (finished) return;
   finished = true;
+  clearInterval(memoryTimer);
   send({ type: 'finished' });
 }

@@ -101,15 +101,19 @@ export class Runner {
   }
 }
 
-/** One run's process, from its start (perhaps as a spare) to its end. */
-class RunProcess {
+/** One run's process (or a notebook kernel's), from its start (perhaps as a spare) to its end. */
+export class RunProcess {
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
   exited = false;
   isReady = false;
   private running = false;
-  /** Questions asked and not answered yet (they keep the host waiting for the answer). */
-  private readonly questions = new Map<number, (loops: TrainingLoop[] | null) => void>();
+  /**
+   * Questions asked and not answered yet, by request id (unique in this process, whichever run or
+   * kernel cell asked): how to answer each, and what it resolves to if the process goes first.
+   * They keep the host waiting for the answer.
+   */
+  private readonly questions = new Map<number, { resolve(answer: unknown): void; gone: unknown }>();
   private nextQuestion = 0;
   /** The end of its stderr, for the message when it dies. */
   stderrTail = '';
@@ -127,17 +131,23 @@ class RunProcess {
     });
     const ended = (): void => {
       this.exited = true;
-      for (const answer of this.questions.values()) answer(null);
+      for (const { resolve, gone } of this.questions.values()) resolve(gone);
       this.questions.clear();
     };
     this.child.on('exit', ended);
     // A spare that fails to start is replaced at the next run; its error must not throw here.
     this.child.on('error', ended);
     this.child.on('message', (message: ProcessToHost) => {
-      if (message.type !== 'loops') return;
-      this.questions.get(message.requestId)?.(message.loops);
-      this.questions.delete(message.requestId);
-      this.hold(this.running);
+      switch (message.type) {
+        case 'loops':
+          return this.answered(message.requestId, message.loops);
+        case 'view':
+        case 'stepView':
+        case 'whatIfView':
+          return this.answered(message.requestId, message.view);
+        case 'gradchecked':
+          return this.answered(message.requestId, message.answer);
+      }
     });
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL)));
     this.ready = new Promise((resolve) => {
@@ -161,12 +171,23 @@ class RunProcess {
 
   /** null: the process ended before it answered. */
   findTrainingLoops(source: string, fileName: string): Promise<TrainingLoop[] | null> {
-    if (this.exited) return Promise.resolve(null);
+    return this.ask((requestId) => ({ type: 'findLoops', requestId, source, fileName }), null);
+  }
+
+  /** Sends a question; `gone` answers it if the process is (or goes) away first. */
+  ask<T>(request: (requestId: number) => HostToProcess, gone: T): Promise<T> {
+    if (this.exited) return Promise.resolve(gone);
     const requestId = this.nextQuestion++;
-    const answer = new Promise<TrainingLoop[] | null>((resolve) => this.questions.set(requestId, resolve));
-    this.hold(this.running);
-    this.send({ type: 'findLoops', requestId, source, fileName });
+    const answer = new Promise<T>((resolve) => this.questions.set(requestId, { resolve: resolve as (answer: unknown) => void, gone }));
+    this.hold(this.running); // until the answer is in
+    this.send(request(requestId));
     return answer;
+  }
+
+  private answered(requestId: number, answer: unknown): void {
+    this.questions.get(requestId)?.resolve(answer);
+    this.questions.delete(requestId);
+    this.hold(this.running);
   }
 
   /** Whether this process keeps the host's event loop alive: while it runs, or owes an answer. */
@@ -194,9 +215,7 @@ export class RunHandle {
   private sawStop = false;
   private overMemory = false;
   private readonly timers: ReturnType<typeof setTimeout>[] = [];
-  /** Questions asked of the run's process, by request id: how to answer each, and what if the process is gone. */
-  private readonly pending = new Map<number, { resolve(answer: unknown): void; gone: unknown }>();
-  private nextRequest = 0;
+  private readonly detach: () => void;
   private readonly startedAt = performance.now();
   /** How long the run waited for its process to be ready (0 with a warm spare). */
   private waitedMs = 0;
@@ -205,11 +224,20 @@ export class RunHandle {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     const { child } = process;
     if (!process.isReady) void process.ready.then(() => (this.waitedMs = performance.now() - this.startedAt));
-    child.on('message', (message: ProcessToHost) => this.onMessage(message));
-    child.on('exit', (code, signal) => this.onExit(code, signal));
-    child.on('error', (error) => this.onStartFailure(error));
-    child.stdout!.on('data', (chunk: Buffer) => this.log('log', chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => !V8_FATAL_REPORT.test(chunk.toString()) && this.log('error', chunk.toString()));
+    const onMessage = (message: ProcessToHost): void => this.onMessage(message);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => this.onExit(code, signal);
+    const onError = (error: Error): void => this.onStartFailure(error);
+    const onStdout = (chunk: Buffer): void => this.log('log', chunk.toString());
+    const onStderr = (chunk: Buffer): void => void (!V8_FATAL_REPORT.test(chunk.toString()) && this.log('error', chunk.toString()));
+    child.on('message', onMessage).on('exit', onExit).on('error', onError);
+    child.stdout!.on('data', onStdout);
+    child.stderr!.on('data', onStderr);
+    // A kernel's process outlives each cell's handle: the handle lets go of it when it is done.
+    this.detach = () => {
+      child.off('message', onMessage).off('exit', onExit).off('error', onError);
+      child.stdout!.off('data', onStdout);
+      child.stderr!.off('data', onStderr);
+    };
     if (process.exited) {
       this.onExit(null, null);
       return;
@@ -265,20 +293,8 @@ export class RunHandle {
     return this.ask((requestId) => ({ type: 'whatIf', requestId, values, scopes }), null);
   }
 
-  /** Sends a question to the run's process; `gone` answers it if the process is (or goes) away first. */
   private ask<T>(request: (requestId: number) => HostToProcess, gone: T): Promise<T> {
-    if (this.process.exited) return Promise.resolve(gone);
-    const requestId = this.nextRequest++;
-    this.process.hold(true); // until the answer is in
-    this.process.send(request(requestId));
-    return new Promise((resolve) => this.pending.set(requestId, { resolve: resolve as (answer: unknown) => void, gone }));
-  }
-
-  /** An answer to ask(); once the run is over and nothing is asked, the process need not keep the host's event loop alive. */
-  private answered(requestId: number, answer: unknown): void {
-    this.pending.get(requestId)?.resolve(answer);
-    this.pending.delete(requestId);
-    if (this.finished && this.pending.size === 0) this.process.hold(false);
+    return this.process.ask(request, gone);
   }
 
   /** The run's process while it lives (it can answer questions about code, too). */
@@ -294,15 +310,8 @@ export class RunHandle {
   }
 
   private onMessage(message: ProcessToHost): void {
-    // A run that has ended (stopped, superseded) says nothing more, except answers to questions.
-    switch (message.type) {
-      case 'view':
-      case 'stepView':
-      case 'whatIfView':
-        return this.answered(message.requestId, message.view);
-      case 'gradchecked':
-        return this.answered(message.requestId, message.answer);
-    }
+    // A run that has ended (stopped, superseded) says nothing more; answers to questions go to
+    // the process (RunProcess.ask).
     if (this.finished) return;
     switch (message.type) {
       case 'ready':
@@ -325,7 +334,11 @@ export class RunHandle {
         this.sawStop = true;
         return this.emit(message);
       case 'loops':
-        return; // answered by the process (RunProcess), not part of the run
+      case 'view':
+      case 'stepView':
+      case 'whatIfView':
+      case 'gradchecked':
+        return; // answers: the process's (RunProcess.ask), not part of the run
       default:
         this.emit(message);
     }
@@ -334,8 +347,6 @@ export class RunHandle {
   /** The process died before the run was over: killed by us, or a fatal error of its own. */
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     this.timers.forEach(clearTimeout);
-    for (const { resolve, gone } of this.pending.values()) resolve(gone);
-    this.pending.clear();
     if (this.finished) return;
     const { limits } = this.request;
     if (this.overMemory || FATAL_OOM.test(this.process.stderrTail)) {
@@ -376,6 +387,7 @@ export class RunHandle {
     this.finished = true;
     this.timers.forEach(clearTimeout);
     this.process.hold(false);
+    if (this.request.mode === 'cell') this.detach();
     this.resolveDone(status);
   }
 }

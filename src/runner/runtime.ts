@@ -40,6 +40,8 @@ export class Runtime {
   lastBackward: Value | Tensor | null = null;
   lastExpression: Value | Tensor | null = null;
   lastDeclared: Value | Tensor | null = null;
+  /** The value of the expression statement that ran last (a notebook cell's result, when it ends with one). */
+  lastValue: unknown = undefined;
   readonly backwardCalled = new WeakSet<object>();
   /** Told of each module the program binds to a variable (training health watches its parameters). */
   onModule: ((name: string, module: nn.Module<Value | Tensor>, loc: SourceLoc) => void) | null = null;
@@ -117,6 +119,7 @@ export class Runtime {
 
   /** An expression statement in the evaluated region: the last scalar one is a root candidate. */
   expr<T>(value: T): T {
+    this.lastValue = value;
     if (isScalar(value)) this.lastExpression = value;
     return value;
   }

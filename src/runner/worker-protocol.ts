@@ -41,6 +41,12 @@ export interface WorkerInput {
   liveGraph: boolean;
   /** The step scrubber's memory cap in bytes (0: no record). */
   recordBytes: number;
+  /** A notebook cell's execution order (0 for other runs): its graph is kept under it. */
+  execution: number;
+  /** A notebook cell: the names its top level declares, defined on globalThis before it runs (cell-scope.ts). */
+  cellGlobals: string[];
+  /** A notebook cell that ends with an expression: its value is the cell's result. */
+  endsWithExpression: boolean;
 }
 
 /**
@@ -76,6 +82,8 @@ export interface ExpandRequest {
   type: 'expand';
   requestId: number;
   group: number;
+  /** In a notebook's kernel: which cell execution's graph (absent: the latest). */
+  execution?: number;
 }
 
 /**

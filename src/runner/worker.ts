@@ -35,25 +35,32 @@ Error.stackTraceLimit = 50;
 const port = parentPort!;
 const post = (message: WorkerMessage, transfer?: ArrayBuffer[]): void => port.postMessage(message, transfer);
 
+// The state of one run. A run's process runs one program; a notebook's kernel runs a cell after
+// another in this worker, each with state of its own (begin()), while the cells' globals stay.
 let started = 0;
 const clock = (): number => performance.now() - started;
-const batcher = new EventBatcher(post, clock);
+let batcher!: EventBatcher;
 let input!: WorkerInput;
 let runtime!: Runtime;
 let steps = 0;
-const losses = new LossWatch();
+let losses!: LossWatch;
 let live!: LiveGraph;
-const health = new HealthWatch((sample) => batcher.health(health.names, sample.step, sample.gradNorms, sample.updateRatios));
+let health!: HealthWatch;
 let record: StepRecord | null = null;
-const lints = new GradientLints();
+let lints!: GradientLints;
 /** The modules the program bound, each once: what health, the record and the lints watch. */
-const modules: WatchedModule[] = [];
-const seenModules = new WeakSet<object>();
+let modules: WatchedModule[] = [];
+let seenModules = new WeakSet<object>();
 /** The last plotDecisionBoundary() call, redrawn at most every LIVE_INTERVAL_MS while the model trains. */
 let plot: PlotRequest | null = null;
 let nextPlot = 0;
 const ringAsks = new AskReader(boot.askRing);
-const questions = new Questions(post, { graph: () => graphExport, record: () => record, steps: () => steps });
+let questions!: Questions;
+/** Ends the program that is running (null when none is). */
+let endRun: ((interruption: RunEvent | null) => void) | null = null;
+/** A kernel's latest cells' graphs by execution order, for expand requests about their outputs. */
+const cellGraphs = new Map<number, GraphExport>();
+const KEPT_CELL_GRAPHS = 8;
 
 /** report(name, value): a custom metric, plotted beside the loss. */
 function report(name: string, value: number): void {
@@ -63,10 +70,52 @@ function report(name: string, value: number): void {
 const gradlensModule = { ...engine, report };
 const moduleCache = new Map<string, { exports: unknown }>();
 
-port.once('message', (message: ToWorker) => {
-  if (message.type !== 'run') return;
-  input = message.input;
+// A program idle in its event loop (awaiting a timer) never reaches a statement that reads the stop
+// flag: the process says so by message too. Questions wait for the program's end (questions.ts).
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'run') {
+    if (!endRun) begin(message.input);
+  } else if (message.type === 'stop') {
+    if (stopFlag[0] !== 0) queueMicrotask(() => endRun?.(stopRequested()));
+  } else questions.ask(message);
+});
+// Errors in detached work (a timer callback, a promise nobody awaits) end the run the same way,
+// with the user's line; so does a Stop that reaches such work. (After a kernel's cell, there is no
+// run to end: the cell's output is given.)
+process.on('uncaughtException', (error) => endRun?.(describeInterruption(error)));
+process.on('unhandledRejection', (error) => endRun?.(describeInterruption(error)));
+for (const level of ['log', 'info', 'warn', 'error', 'debug'] as LogLevel[]) {
+  console[level] = (...args: unknown[]) => batcher.log({ level, text: format(...args), line: runtime.currentLoc?.line ?? null });
+}
+process.exit = ((code?: number) => {
+  throw new ExitSignal(code ?? 0);
+}) as typeof process.exit;
+// A global, as documented (and importable from 'gradlens'); a program's own `report` shadows it.
+Object.defineProperty(globalThis, 'report', { value: report, writable: true, configurable: true });
+
+function begin(next: WorkerInput): void {
+  input = next;
   started = performance.now();
+  batcher = new EventBatcher(post, clock);
+  steps = 0;
+  losses = new LossWatch();
+  health = new HealthWatch((sample) => batcher.health(health.names, sample.step, sample.gradNorms, sample.updateRatios));
+  lints = new GradientLints();
+  modules = [];
+  seenModules = new WeakSet();
+  plot = null;
+  nextPlot = 0;
+  graphExport = null;
+  leavesAtBackward = null;
+  moduleCache.clear();
+  questions = new Questions(post, {
+    graph: (execution) => (execution === undefined ? graphExport : (cellGraphs.get(execution) ?? null)),
+    record: () => record,
+    steps: () => steps,
+  });
+  // A cell's top-level names are globals of its kernel (cell-scope.ts); a module is strict code,
+  // where assigning a name nobody declared throws.
+  for (const name of input.cellGlobals) if (!(name in globalThis)) Object.assign(globalThis, { [name]: undefined });
   runtime = new Runtime(input.sites, stopFlag, input.rootVariable);
   const pace = input.stepsPerSecond ? pacer(input.stepsPerSecond, stopFlag) : null;
   // Training (Train this model) shows its first step's graph at once; any other run only once it
@@ -78,6 +127,7 @@ port.once('message', (message: ToWorker) => {
     seenModules.add(module);
   };
   tracing.beforeBackward = (root) => lints.beforeBackward(root as Value | Tensor, runtime.currentLoc, modules);
+  tracing.onGradRead = (tensor) => lints.gradRead(tensor as Tensor, runtime.currentLoc, modules);
   record = input.recordBytes > 0 ? new StepRecord(input.recordBytes, () => health.parameters) : null;
   // Evaluated at once: a model that cannot be plotted fails at the user's plotDecisionBoundary() line.
   tracing.onPlot = (request) => {
@@ -98,16 +148,8 @@ port.once('message', (message: ToWorker) => {
     if (plot && now >= nextPlot) postBoundary();
     pace?.();
   };
-  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as LogLevel[]) {
-    console[level] = (...args: unknown[]) => batcher.log({ level, text: format(...args), line: runtime.currentLoc?.line ?? null });
-  }
-  process.exit = ((code?: number) => {
-    throw new ExitSignal(code ?? 0);
-  }) as typeof process.exit;
-  // A global, as documented (and importable from 'gradlens'); a program's own `report` shadows it.
-  Object.defineProperty(globalThis, 'report', { value: report, writable: true, configurable: true });
   main();
-});
+}
 
 /** The plotted model as it is now (after `steps` backward() calls). */
 function postBoundary(): void {
@@ -160,33 +202,27 @@ function load(file: string, main: boolean): unknown {
  */
 function main(): void {
   let settled = false;
-  let ended = false;
-  const end = (interruption: RunEvent | null): void => {
-    if (ended) return;
-    ended = true;
+  const cell = input.mode === 'cell';
+  const end = (endRun = (interruption: RunEvent | null): void => {
+    if (endRun !== end) return;
+    endRun = null;
     finish(interruption);
-  };
-  process.on('beforeExit', () => {
+  });
+  // A kernel's cell is over when its code is: the kernel stays, and so may the work it started.
+  const onBeforeExit = (): void => {
     if (settled) end(stopRequested());
-  });
-  // Errors in detached work (a timer callback, a promise nobody awaits) end the run the same way,
-  // with the user's line; so does a Stop that reaches such work.
-  process.on('uncaughtException', (error) => end(describeInterruption(error)));
-  process.on('unhandledRejection', (error) => end(describeInterruption(error)));
-  // A program idle in its event loop (awaiting a timer) never reaches a statement that reads the
-  // stop flag: the process says so by message too. Unreferenced: listening must not keep alive
-  // a program that is done.
-  port.on('message', (message: ToWorker) => {
-    if (message.type === 'stop') {
-      if (stopFlag[0] !== 0) queueMicrotask(() => end(stopRequested()));
-    } else if (message.type !== 'run') questions.ask(message);
-  });
-  port.unref();
+  };
+  if (!cell) {
+    process.once('beforeExit', onBeforeExit);
+    // Listening must not keep alive a program that is done.
+    port.unref();
+  }
   Promise.resolve()
     .then(() => load(input.mainFile, true))
     .then(
       () => {
         settled = true;
+        if (cell) end(stopRequested());
       },
       (error: unknown) => {
         settled = true;
@@ -211,6 +247,7 @@ function finish(interruption: RunEvent | null): void {
   // A failed run still shows the last step it completed, if there was one.
   // GradLens's own backward() of a root nobody differentiated is not the program's: no lint for it.
   tracing.beforeBackward = null;
+  tracing.onGradRead = null;
   const outcome = partial ? (runtime.lastBackward ? exportResult(true) : null) : exportResult(false);
   tracing.onBackward = null;
   tracing.onPlot = null;
@@ -223,6 +260,7 @@ function finish(interruption: RunEvent | null): void {
     }
   }
   batcher.close();
+  if (input.mode === 'cell' && !interruption) postCellValue();
   if (outcome && outcome.type === 'result') post(outcome);
   const exported = graphExport;
   const found = lints.finish(runtime.lastBackward && exported ? modules : [], (p) => exported?.nodeIdOf(p) !== null);
@@ -230,8 +268,20 @@ function finish(interruption: RunEvent | null): void {
   if (interruption) post(interruption);
   else if (outcome && outcome.type === 'error') post(outcome);
   post({ type: 'finished', runMs, exportMs: performance.now() - exportStart });
+  if (input.mode === 'cell' && graphExport) keepCellGraph(input.execution, graphExport);
   questions.programEnded(ringAsks.take());
   port.ref();
+}
+
+/** A cell that ends with an expression shows its value, as Jupyter's Out[n] does (nothing for undefined). */
+function postCellValue(): void {
+  if (!input.endsWithExpression || runtime.lastValue === undefined) return;
+  post({ type: 'cellValue', text: inspect(runtime.lastValue, { depth: 4, breakLength: 100, maxArrayLength: 50 }) });
+}
+
+function keepCellGraph(execution: number, exported: GraphExport): void {
+  cellGraphs.set(execution, exported);
+  for (const old of cellGraphs.keys()) if (cellGraphs.size > KEPT_CELL_GRAPHS) cellGraphs.delete(old);
 }
 
 let graphExport: GraphExport | null = null;
@@ -269,12 +319,19 @@ function runtimeError(error: unknown): RunError {
   };
 }
 
+const isLeafNode = (node: Value | Tensor): boolean => (node instanceof Value ? node.a === null : node.isLeaf);
+
 function noRoot(message: string): RunError {
   return { type: 'error', kind: 'no-root', message, name: null, file: input.mainFile, line: null, col: null, stack: null };
 }
 
-/** Picks the root (see RunRequest), calls backward() on it if nobody did, and exports it. */
-function exportResult(partial: boolean): ResultEvent | RunError {
+/**
+ * Picks the root (see RunRequest), calls backward() on it if nobody did, and exports it. A
+ * notebook cell may have no graph (it imports, it prints) and its root keeps its gradients as they
+ * are: the kernel's values are the user's, and a later cell may call backward() itself.
+ */
+function exportResult(partial: boolean): ResultEvent | RunError | null {
+  const cell = input.mode === 'cell';
   const [root, rootReason] = runtime.explicitRoot
     ? [runtime.explicitRoot, 'expression' as const]
     : runtime.lastBackward
@@ -282,13 +339,15 @@ function exportResult(partial: boolean): ResultEvent | RunError {
       : runtime.lastExpression
         ? [runtime.lastExpression, 'last-expression' as const]
         : [runtime.lastDeclared, 'last-variable' as const];
+  // A cell's lone leaf (`const a = new Value(2)`) is its value, shown as text: no graph.
+  if (cell && (!root || !isScalar(root) || (rootReason === 'last-variable' && isLeafNode(root)))) return null;
   if (!root) {
     return noRoot('Nothing to differentiate: select an expression that evaluates to a scalar Value or Tensor (or code that calls .backward() on one).');
   }
   if (!isScalar(root)) {
     return noRoot(`The selection evaluates to a Tensor of shape [${(root as Tensor).shape.join(', ')}], not a scalar: reduce it first (e.g. .sum() or .mean()) to see gradients.`);
   }
-  if (!runtime.backwardCalled.has(root)) {
+  if (!runtime.backwardCalled.has(root) && !cell) {
     try {
       root.backward();
     } catch (error) {
