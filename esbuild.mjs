@@ -4,6 +4,7 @@
 //   dist/worker.js  the thread inside it that a run's code executes in (engine + runtime).
 //   dist/extension.js  the extension host side (VS Code API external).
 //   dist/webview.js    the panel's page (browser).
+//   dist/notebook-renderer.js  the notebook renderer (browser, ES module): a cell's graph and loss.
 //   dist/cli.js     `node dist/cli.js file.ts`: a run from the terminal.
 //   dist/ts-plugin.js  the TypeScript server plugin (src/ts-plugin), with dist/types: the engine's
 //                   declarations it gives 'gradlens' in any folder (tsc -p tsconfig.types.json),
@@ -12,10 +13,39 @@
 import * as esbuild from 'esbuild';
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+
+/** `import source from 'worker:./file.ts'`: the file bundled on its own, as text (a Blob-URL worker). */
+const workerTextPlugin = {
+  name: 'worker-text',
+  setup(build) {
+    build.onResolve({ filter: /^worker:/ }, (args) => ({ path: `${args.resolveDir}/${args.path.slice('worker:'.length)}`, namespace: 'worker-text' }));
+    build.onLoad({ filter: /.*/, namespace: 'worker-text' }, async (args) => {
+      const worker = await esbuild.build({
+        entryPoints: [args.path], bundle: true, write: false, metafile: true,
+        platform: 'browser', format: 'iife', target: 'es2022', minify: production, logLevel: 'warning',
+      });
+      const watchFiles = Object.keys(worker.metafile.inputs).map((file) => `${process.cwd()}/${file}`);
+      return { contents: worker.outputFiles[0].text, loader: 'text', watchFiles };
+    });
+  },
+};
+
+/** `import text from 'text:./file.css'` (a relative path or a package's file): the file's contents. */
+const fileTextPlugin = {
+  name: 'file-text',
+  setup(build) {
+    build.onResolve({ filter: /^text:/ }, async (args) => {
+      const resolved = await build.resolve(args.path.slice('text:'.length), { resolveDir: args.resolveDir, kind: 'import-statement' });
+      return resolved.errors.length > 0 ? { errors: resolved.errors } : { path: resolved.path, namespace: 'file-text' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'file-text' }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text', watchFiles: [args.path] }));
+  },
+};
 
 /** @type {esbuild.BuildOptions[]} */
 const bundles = [
@@ -58,23 +88,23 @@ const bundles = [
     target: 'es2022',
     // A getter: it runs when the bundles are set up, after `common` (and its problem matcher).
     get plugins() {
-      return [
-        ...common.plugins,
-        {
-          name: 'worker-text',
-          setup(build) {
-            build.onResolve({ filter: /^worker:/ }, (args) => ({ path: `${args.resolveDir}/${args.path.slice('worker:'.length)}`, namespace: 'worker-text' }));
-            build.onLoad({ filter: /.*/, namespace: 'worker-text' }, async (args) => {
-              const worker = await esbuild.build({
-                entryPoints: [args.path], bundle: true, write: false, metafile: true,
-                platform: 'browser', format: 'iife', target: 'es2022', minify: production, logLevel: 'warning',
-              });
-              const watchFiles = Object.keys(worker.metafile.inputs).map((file) => `${process.cwd()}/${file}`);
-              return { contents: worker.outputFiles[0].text, loader: 'text', watchFiles };
-            });
-          },
-        },
-      ];
+      return [...common.plugins, workerTextPlugin];
+    },
+  },
+  // The notebook renderer (contributes.notebookRenderers): an ES module that VS Code imports in the
+  // notebook's output frame and calls `activate` on. It reuses the panel's graph (the same layout
+  // worker, imported as text) and styles: `import css from 'text:../../media/panel.css'` is the
+  // file's text, put into each output's shadow root; CSS that modules import for the panel's
+  // page (uPlot's) is dropped here, as the renderer brings it in as text itself.
+  {
+    entryPoints: ['webview/notebook/renderer.ts'],
+    outfile: 'dist/notebook-renderer.js',
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    loader: { '.css': 'empty' },
+    get plugins() {
+      return [...common.plugins, workerTextPlugin, fileTextPlugin];
     },
   },
   // Runs files from a terminal with the same runner the extension uses.
