@@ -129,8 +129,10 @@ export interface ResultEvent {
   /**
    * Why this root: the selected expression, the last backward(), the last scalar expression
    * statement, or (when there is none) the last scalar variable declared in the evaluated code.
+   * 'none': a notebook cell that computed no graph (it imports, prints, declares a leaf); its
+   * graph is empty (root −1), its bindings are still its variables, for hovers.
    */
-  rootReason: 'expression' | 'backward' | 'last-expression' | 'last-variable';
+  rootReason: 'expression' | 'backward' | 'last-expression' | 'last-variable' | 'none';
   graph: GraphView;
   bindings: Binding[];
   timings: Timings;

@@ -93,9 +93,9 @@ class EventPrinter {
         losses.push(...event.values);
         break;
       case 'result': {
-        const root = event.graph.nodes.find((n) => n.id === event.graph.root)!;
+        const root = event.graph.nodes.find((n) => n.id === event.graph.root);
         const shown = event.bindings.filter((b) => b.kind === 'value' || b.kind === 'tensor');
-        console.log(`  root ${root.label || root.op} = ${fmt(root.data)} (${event.rootReason}); graph of ${event.graph.totalNodes} nodes`);
+        if (root) console.log(`  root ${root.label || root.op} = ${fmt(root.data)} (${event.rootReason}); graph of ${event.graph.totalNodes} nodes`);
         if (losses.length > 1) console.log(`  loss: ${losses.length} backward() calls, ${fmt(losses[0])} → ${fmt(losses[losses.length - 1])}`);
         for (const b of shown.slice(0, 12)) console.log(`    ${b.name.padEnd(12)} line ${b.loc.line + 1}: ${describe(b)}`);
         console.log(`  ${event.timings.runMs.toFixed(0)} ms run, ${event.timings.transpileMs.toFixed(0)} ms transpile`);

@@ -18,6 +18,7 @@ import { instrument } from './instrument';
 import { MEMORY_HARD_FACTOR, MEMORY_POLL_MS, STOP_GRACE_MS, STOP_POLL_MS, STOP_WALL_LIMIT_MS, YOUNG_GENERATION_MB } from './limits';
 import { paceOf } from './pace';
 import { prepare, type Prepared } from './prepare';
+import type { SourceMap } from './source-map';
 import { HEAP_ARG, type HostToProcess, type ProcessToHost } from './process-protocol';
 import { mapStack } from './stack';
 import { findTrainingLoops, type TrainingLoop } from './training-loops';
@@ -50,6 +51,11 @@ const toWorker = (message: ToWorker): void => worker.postMessage(message);
 
 let request: RunRequest | null = null;
 let prepared: Prepared | null = null;
+/**
+ * A kernel's source maps of every cell it ran: a function a cell declared may throw while a later
+ * cell runs, and its frame is mapped to its own cell.
+ */
+const sourceMaps = new Map<string, SourceMap>();
 let transpileMs = 0;
 let heldResult: Extract<RunEvent, { type: 'result' }> | null = null;
 let finished = false;
@@ -140,6 +146,8 @@ function startRun(runRequest: RunRequest): void {
     return end();
   }
   prepared = outcome;
+  if (runRequest.mode !== 'cell') sourceMaps.clear();
+  for (const [file, map] of outcome.sourceMaps) sourceMaps.set(file, map);
   const input: WorkerInput = {
     mainFile: runRequest.fileName,
     modules: outcome.modules,
@@ -197,7 +205,7 @@ worker.on('message', (message: WorkerMessage) => {
       programOver = true;
       return send(message);
     case 'error':
-      return send(prepared ? mapStack(message, prepared.sourceMaps) : message);
+      return send(prepared ? mapStack(message, sourceMaps) : message);
     default:
       send(message);
   }
@@ -209,7 +217,7 @@ worker.on('error', (error: Error & { code?: string }) => {
     send({ type: 'stopped', reason: 'memory-limit', message: outOfMemoryMessage(request.limits) });
   } else {
     const event: RunError = { type: 'error', kind: 'runtime', message: error.message, name: error.name, file: request?.fileName ?? null, line: null, col: null, stack: error.stack ?? null };
-    send(prepared ? mapStack(event, prepared.sourceMaps) : event);
+    send(prepared ? mapStack(event, sourceMaps) : event);
   }
   end();
 });

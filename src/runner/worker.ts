@@ -26,7 +26,7 @@ import { ExitSignal, Runtime, StopSignal, isScalar } from './runtime';
 import { Questions } from './questions';
 import { StepRecord } from './step-record';
 import { stopMessage, stopReasonOf } from './stop';
-import { RUNTIME, type ToWorker, type WorkerBoot, type WorkerInput, type WorkerMessage } from './worker-protocol';
+import { RUNTIME, emptyView, type ToWorker, type WorkerBoot, type WorkerInput, type WorkerMessage } from './worker-protocol';
 
 const boot = workerData as WorkerBoot;
 const stopFlag = new Int32Array(boot.stopFlag);
@@ -319,6 +319,13 @@ function runtimeError(error: unknown): RunError {
   };
 }
 
+function cellWithoutGraph(partial: boolean): ResultEvent {
+  const timings = { transpileMs: 0, startMs: 0, runMs: 0, exportMs: 0 };
+  return { type: 'result', rootReason: 'none', graph: emptyView(), bindings: describeBindings(), timings, partial, nonFinite: null, backwardCalls: steps, record: null };
+}
+
+const describeBindings = (): Binding[] => [...runtime.bindings.values()].map((b) => describeBinding(b.name, b.site, b.value));
+
 const isLeafNode = (node: Value | Tensor): boolean => (node instanceof Value ? node.a === null : node.isLeaf);
 
 function noRoot(message: string): RunError {
@@ -330,7 +337,7 @@ function noRoot(message: string): RunError {
  * notebook cell may have no graph (it imports, it prints) and its root keeps its gradients as they
  * are: the kernel's values are the user's, and a later cell may call backward() itself.
  */
-function exportResult(partial: boolean): ResultEvent | RunError | null {
+function exportResult(partial: boolean): ResultEvent | RunError {
   const cell = input.mode === 'cell';
   const [root, rootReason] = runtime.explicitRoot
     ? [runtime.explicitRoot, 'expression' as const]
@@ -340,7 +347,7 @@ function exportResult(partial: boolean): ResultEvent | RunError | null {
         ? [runtime.lastExpression, 'last-expression' as const]
         : [runtime.lastDeclared, 'last-variable' as const];
   // A cell's lone leaf (`const a = new Value(2)`) is its value, shown as text: no graph.
-  if (cell && (!root || !isScalar(root) || (rootReason === 'last-variable' && isLeafNode(root)))) return null;
+  if (cell && (!root || !isScalar(root) || (rootReason === 'last-variable' && isLeafNode(root)))) return cellWithoutGraph(partial);
   if (!root) {
     return noRoot('Nothing to differentiate: select an expression that evaluates to a scalar Value or Tensor (or code that calls .backward() on one).');
   }
@@ -355,12 +362,11 @@ function exportResult(partial: boolean): ResultEvent | RunError | null {
     }
   }
   graphExport = live.exportOf(root);
-  const bindings = [...runtime.bindings.values()].map((b) => describeBinding(b.name, b.site, b.value));
   return {
     type: 'result',
     rootReason,
     graph: graphExport.view(),
-    bindings,
+    bindings: describeBindings(),
     timings: { transpileMs: 0, startMs: 0, runMs: 0, exportMs: 0 },
     partial,
     nonFinite: nonFiniteReport(graphExport),
