@@ -2,7 +2,7 @@
 // draws and what the runner groups and ships. Nodes come in forward (topological) order, so a
 // node's id is its position, inputs have smaller ids, and the root is last.
 
-import { Tensor } from './tensor/tensor';
+import { Tensor, gradOf } from './tensor/tensor';
 import type { SourceLoc } from './tracing';
 import { postOrder } from './walk';
 import { Value } from './value';
@@ -106,7 +106,7 @@ export function describeNode(node: Value | Tensor, id: number): GraphNode {
       exponent: node.op === 'pow' && node.b === null ? node.k : null,
     };
   }
-  const grad = node.grad?.data ?? null;
+  const grad = gradOf(node)?.data ?? null;
   const summary = summarize(node.data);
   const gradSummary = grad && summarize(grad);
   const scalar = node.data.length === 1;

@@ -1,6 +1,6 @@
 // The hooks through which the runner watches a snippet run, without the engine knowing about it:
-// where in the user's source the current statement is, each scalar backward() (a loss point), and
-// each plotDecisionBoundary() call. All are no-ops (null) when the engine is used as a plain library.
+// where in the user's source the current statement is, each scalar backward() (a loss point),
+// each plotDecisionBoundary() call, and a `.grad` read that can never give a gradient. All are no-ops (null) when the engine is used as a plain library.
 
 import type { PlotRequest } from './plot';
 
@@ -35,6 +35,12 @@ export const tracing = {
   beforeBackward: null as ((root: Differentiable) => void) | null,
   /** Called by plotDecisionBoundary() with its checked arguments (the points and labels copied); the run draws it in the panel. */
   onPlot: null as ((plot: PlotRequest) => void) | null,
+  /**
+   * Called when the program reads `.grad` of a tensor that does not require grad (always null: the
+   * runner's gradient lints). Not for reads that can hold a gradient, so a training loop reading
+   * its parameters' gradients never calls it; not during backward() or the engine's own reads.
+   */
+  onGradRead: null as ((tensor: Differentiable) => void) | null,
 };
 
 /**
@@ -46,6 +52,7 @@ export function untraced<T>(fn: () => T): T {
   tracing.onBackward = null;
   tracing.beforeBackward = null;
   tracing.onPlot = null;
+  tracing.onGradRead = null;
   try {
     return fn();
   } finally {

@@ -93,8 +93,7 @@ export class Tensor {
   readonly shape: number[];
   /** Whether backward() computes a gradient for this tensor; an op's result requires grad when an input does (outside noGrad). */
   requiresGrad: boolean;
-  /** The gradient (same shape) once backward() reached this tensor, else null; it adds up across backward() calls (zeroGrad() clears it). */
-  grad: Tensor | null = null;
+  private gradValue: Tensor | null = null;
   /** The tensor's name, shown in the graph panel and by toString() ('' for none). */
   label: string;
   /** Source range of the statement that created this tensor (filled in when run by GradLens). */
@@ -123,6 +122,15 @@ export class Tensor {
     this.requiresGrad = options.requiresGrad ?? false;
     this.label = options.label ?? '';
   }
+
+  /** The gradient (same shape) once backward() reached this tensor, else null; it adds up across backward() calls (zeroGrad() clears it). */
+  get grad(): Tensor | null {
+    // A tensor that does not require grad never gets one: a GradLens run says so at the reading line.
+    const grad = this.gradValue;
+    if (grad === null && !this.requiresGrad) tracing.onGradRead?.(this);
+    return grad;
+  }
+  set grad(grad: Tensor | null) { this.gradValue = grad; }
 
   /** The number of dims (PyTorch's .ndim). */
   get ndim(): number { return this.shape.length; }
@@ -255,9 +263,16 @@ export class Tensor {
    * `gradient` this tensor must hold one element (a loss), as in PyTorch.
    */
   backward(gradient?: Tensor): void {
-    tracing.beforeBackward?.(this);
-    backward(this, gradient);
-    if (this.data.length === 1) tracing.onBackward?.(this, this.data[0]);
+    // What the run does here (lints, loss point, live graph) reads gradients that are not the program's reads.
+    const onGradRead = tracing.onGradRead;
+    tracing.onGradRead = null;
+    try {
+      tracing.beforeBackward?.(this);
+      backward(this, gradient);
+      if (this.data.length === 1) tracing.onBackward?.(this, this.data[0]);
+    } finally {
+      tracing.onGradRead = onGradRead;
+    }
   }
 
   /** The value of a one-element tensor as a number. */
@@ -287,6 +302,15 @@ export class Tensor {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
+}
+
+/** A tensor's gradient read by the engine itself (an optimizer's step, graph()): not the program's read, so no lint. */
+export function gradOf(t: Tensor): Tensor | null {
+  const onGradRead = tracing.onGradRead;
+  tracing.onGradRead = null;
+  const grad = t.grad;
+  tracing.onGradRead = onGradRead;
+  return grad;
 }
 
 /** Tensors longer than this print their first values only. */
