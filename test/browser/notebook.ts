@@ -125,7 +125,7 @@ class Frame {
   async render(output: CellOutput, { element = 'out1', id = 'output-1' } = {}): Promise<void> {
     const before = await this.page.evaluate(() => (window as unknown as { __drawn: number }).__drawn);
     await this.page.evaluate(([e, i, o]) => (window as unknown as { __render(e: unknown, i: unknown, o: unknown): Promise<void> }).__render(e, i, o), [element, id, output] as const);
-    if (output.graph) await this.page.waitForFunction((n) => (window as unknown as { __drawn: number }).__drawn > n, before, { timeout: 20_000 });
+    if (output.graph && output.graph.nodes.length + output.graph.groups.length > 0) await this.page.waitForFunction((n) => (window as unknown as { __drawn: number }).__drawn > n, before, { timeout: 20_000 });
   }
 
   async posted(): Promise<Record<string, unknown>[]> {
@@ -180,6 +180,7 @@ test('seed cell: the title and root, the graph drawn, a click shows the node wit
     assert.equal(await frame.page.locator('#out1 g.item.value').count(), 4);
     assert.equal(await frame.page.locator('#out1 g.item.op').count(), 2);
     assert.equal(await frame.page.locator('#out1 .chart-section').count(), 0, 'one backward(): no chart');
+    assert.ok(frame.page.workers().some((w) => w.url().startsWith('blob:')), 'the layout ran in a Blob-URL worker');
     const c = output.graph!.nodes.find((n) => n.label === 'c')!;
     await frame.click(`n${c.id}`);
     const details = await frame.text('#out1 .cell-details');
@@ -287,14 +288,42 @@ test('two outputs, another run in the same element, dispose', async ({ open }) =
   assert.equal(await frame.text('#out1 .cell-title'), 'Cell 7, run [10]');
   assert.equal(await frame.page.locator('#out1 .chart-section').count(), 0);
   assert.equal(await frame.page.locator('#out1 g.item.value').count(), 4);
+  // A cell that computed no graph (it only declares or prints): its empty graph, said in words.
+  const none: CellOutput = { ...seed, execution: 7, rootReason: 'none', losses: [], graph: { ...seed.graph!, root: -1, totalNodes: 0, totalEdges: 0, nodes: [], groups: [], edges: [] } };
+  await frame.render(none, { element: 'out2', id: 'b' });
+  assert.match(await frame.text('#out2 .cell-empty'), /No graph/);
+  assert.equal(await frame.page.locator('#out2 .cell-graph:not([hidden])').count(), 0);
+  assert.equal(await frame.text('#out2 .cell-caption').catch(() => ''), '');
   await frame.page.evaluate(() => (window as unknown as { __dispose(id: string): void }).__dispose('b'));
   assert.equal(await frame.page.locator('#out2 .gradlens-cell *').count(), 0);
+});
+
+test('the wheel scrolls the notebook over a graph; Ctrl+wheel zooms it', async ({ open }) => {
+  const frame = await open();
+  await frame.render(last(fixture('seed')));
+  await frame.page.evaluate(() => {
+    const w = window as unknown as { __wheels: number };
+    w.__wheels = 0;
+    window.addEventListener('wheel', () => w.__wheels++);
+  });
+  const stage = () => frame.page.evaluate(() => (document.getElementById('out1')!.shadowRoot!.querySelector('.graph-stage') as HTMLElement).style.transform);
+  const before = await stage();
+  const canvas = (await frame.page.locator('#out1 .graph-canvas').boundingBox())!;
+  await frame.page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+  await frame.page.mouse.wheel(0, 200);
+  await frame.page.waitForFunction(() => (window as unknown as { __wheels: number }).__wheels > 0);
+  assert.equal(await stage(), before, 'no zoom');
+  await frame.page.keyboard.down('Control');
+  await frame.page.mouse.wheel(0, -200);
+  await frame.page.keyboard.up('Control');
+  await frame.page.waitForFunction((b) => (document.getElementById('out1')!.shadowRoot!.querySelector('.graph-stage') as HTMLElement).style.transform !== b, before);
 });
 
 test('the notebook frame with its experimental CSP (no blob: worker): the layout runs on the page', async ({ open }) => {
   const frame = await open({ csp: true });
   await frame.render(last(fixture('train')));
   assert.ok(await frame.page.locator('#out1 g.item').count() > 0);
+  assert.equal(frame.page.workers().length, 0, 'no worker: laid out on the page');
   // The refused worker is the only violation (and Chromium's console line about it).
   assert.ok((await frame.violations()).every((v) => /^(worker-src|child-src|script-src) blob/.test(v)), (await frame.violations()).join('\n'));
   frame.errors.splice(0, frame.errors.length, ...frame.errors.filter((e) => !/(Refused to create|Creating) a worker from 'blob:/.test(e)));

@@ -78,13 +78,13 @@ export class CellView {
     this.showHeader(output);
     this.showLosses(output, sameRun);
 
-    const graph = output.graph;
+    const graph = graphOf(output);
     if (!graph) {
       this.graphBox.hidden = true;
       this.details.element.hidden = true;
       this.empty.hidden = false;
       this.empty.textContent = output.done
-        ? 'No graph: the cell has no result that tracks a gradient (a Value or a Tensor).'
+        ? 'No graph: the cell computed no value that tracks a gradient (a Value or a Tensor).'
         : 'The graph appears when the cell ends.';
       return;
     }
@@ -92,7 +92,7 @@ export class CellView {
     this.graphBox.hidden = false;
     this.details.element.hidden = false;
     const panel = this.ensureGraph();
-    const sameStructure = sameRun && before?.graph?.structure === graph.structure;
+    const sameStructure = sameRun && before !== null && graphOf(before)?.structure === graph.structure;
     if (!sameStructure) {
       this.expansions = [];
       this.hideNotice();
@@ -114,11 +114,11 @@ export class CellView {
 
   private showHeader(output: CellOutput): void {
     this.title.textContent = output.title;
-    const graph = output.graph;
+    const graph = graphOf(output);
     const root = graph?.nodes.find((n) => n.id === graph.root) ?? null;
     this.root.textContent = root ? rootText(root) : '';
     const parts: string[] = [];
-    if (output.rootReason) parts.push(`root: ${ROOT_REASONS[output.rootReason] ?? output.rootReason}`);
+    if (graph && output.rootReason && output.rootReason !== 'none') parts.push(`root: ${ROOT_REASONS[output.rootReason] ?? output.rootReason}`);
     if (graph) parts.push(`${formatCount(graph.totalNodes)} nodes`);
     this.caption.textContent = parts.join(' · ');
     this.state.textContent = output.done ? '' : output.losses.length > 0 ? `running · step ${formatCount(output.losses.length)}` : 'running…';
@@ -224,6 +224,12 @@ export class CellView {
   private hideNotice(): void {
     this.notice.hidden = true;
   }
+}
+
+/** The output's graph; null also for the empty graph of a cell that computed none (rootReason 'none'). */
+function graphOf(output: CellOutput): GraphView | null {
+  const graph = output.graph;
+  return graph && graph.nodes.length + graph.groups.length > 0 ? graph : null;
 }
 
 /** "loss = 0.3124 · grad 1.0000", or a tensor's shape and gradient norm. */

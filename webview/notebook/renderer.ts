@@ -34,6 +34,7 @@ export const activate: ActivationFunction = (context) => {
       }
       if (!entry) {
         const shadow = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+        element.addEventListener('wheel', passWheel, { capture: true }); // once: the same listener is not added twice
         shadow.adoptedStyleSheets = [cellStyleSheet()];
         const view = new CellView(kernel);
         shadow.replaceChildren(view.element);
@@ -53,6 +54,19 @@ export const activate: ActivationFunction = (context) => {
     },
   };
 };
+
+/**
+ * The wheel scrolls the notebook, as over any output; over a cell's graph it zooms only with Ctrl
+ * or ⌘ held (a trackpad's pinch comes so too). Taken here, before the graph sees it, and given to
+ * the notebook's frame as a wheel event on the output's parent (the frame scrolls the notebook on
+ * the wheel events that reach it; the graph's own handler would have prevented that).
+ */
+function passWheel(event: WheelEvent): void {
+  if (event.ctrlKey || event.metaKey || !event.isTrusted) return;
+  const host = event.currentTarget as HTMLElement;
+  event.stopPropagation();
+  host.parentElement?.dispatchEvent(new WheelEvent('wheel', event));
+}
 
 /** The output's JSON, checked for the fields the view reads (an older or foreign output says so). */
 function cellOutput(item: OutputItem): CellOutput {
