@@ -233,6 +233,9 @@ test('training cell: the chart appears, grows in place with more losses, then th
   assert.equal(await frame.page.locator('#out1 g.item.group').count(), final.graph!.groups.length);
   assert.match(await frame.text('#out1 .graph-banner'), /groups collapsed/);
   await frame.shot('notebook-train-dark-460');
+  // A long run's losses thinned to every 2nd step: the points are drawn at their steps.
+  await frame.render({ ...final, lossStride: 2 } as CellOutput);
+  await frame.page.waitForFunction((n) => new RegExp(`step ${n}\\b`).test(document.getElementById('out1')!.shadowRoot!.querySelector('.chart-stats')!.textContent ?? ''), (final.losses.length - 1) * 2 + 1);
 });
 
 test('group: a click posts an expand request; the answer opens it; Close collapses it', async ({ open }) => {

@@ -47,8 +47,9 @@ export class CellView {
   private shown: ShownGraph | null = null;
   private expansions: Expansion[] = [];
   private readonly opening = new Set<number>();
-  /** Losses given to the chart so far, and when the last of them arrived (ms after the first). */
+  /** Losses given to the chart so far, at which stride, and when the last of them arrived (ms after the first). */
   private fed = 0;
+  private stride = 1;
   private fedAt = 0;
   private firstAt = 0;
   private disposed = false;
@@ -140,10 +141,14 @@ export class CellView {
       this.chartBox.replaceChildren(this.chart.element);
       this.fed = 0;
     }
-    if (!sameRun || losses.length < this.fed) {
+    // A long run's losses are thinned (every lossStride-th step; the field may be absent): another
+    // stride is another set of points.
+    const stride = Math.max(1, Math.round((output as CellOutput & { lossStride?: number }).lossStride ?? 1));
+    if (!sameRun || losses.length < this.fed || stride !== this.stride) {
       // Not running: no Stop button (the notebook has its own) and no clock.
       this.chart.reset(false);
       this.fed = 0;
+      this.stride = stride;
     }
     if (this.fed === 0) this.firstAt = this.fedAt = now;
     const n = losses.length - this.fed;
@@ -155,7 +160,7 @@ export class CellView {
     const steps = new Float64Array(n);
     const times = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      steps[i] = this.fed + i + 1;
+      steps[i] = (this.fed + i) * stride + 1;
       times[i] = t0 + ((t1 - t0) * (i + 1)) / n;
     }
     this.chart.appendLoss({ steps, values: Float64Array.from(losses.slice(this.fed)), times });
