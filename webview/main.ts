@@ -16,7 +16,7 @@ import { badge, button, tabs, type Tabs } from './elements';
 import { formatCount, getPrecision, setPrecision } from './format';
 import { closeGroup } from './graph/close-group';
 import { GraphPanel } from './graph/graph-panel';
-import { groupHolding, groupKey, inPortKey, nodeKey, outPortKey, shownGraph, type Expansion, type ShownGraph } from './graph/merge';
+import { closedGroupHolding, groupKey, inPortKey, nodeKey, outPortKey, shownGraph, type Expansion, type ShownGraph } from './graph/merge';
 import type { Item } from './graph/model';
 import { RunNotice } from './run-notice';
 import { Scrubber } from './scrubber';
@@ -496,8 +496,7 @@ class Panel {
       this.graph.focusCanvas();
       return;
     }
-    const binding = this.source?.bindings.find((b) => b.nodeId === nodeId);
-    const holder = groupHolding(this.shown, nodeId, binding?.loc ?? null);
+    const holder = closedGroupHolding(this.shown, nodeId);
     if (holder) {
       this.pendingSelect = nodeId;
       this.expand(holder.id);

@@ -29,7 +29,7 @@ export interface ViewGroup {
   parent: number;
 }
 
-/** count edges (from → to), between nodes or groups, bundled. */
+/** count edges (from → to), between nodes or groups of one view, bundled. */
 export interface ViewEdge {
   from: number;
   to: number;
@@ -37,6 +37,31 @@ export interface ViewEdge {
   /** Whether each end is a group (true) or a node. */
   fromGroup: boolean;
   toGroup: boolean;
+}
+
+/**
+ * Where a node lies among the groups, as far as the worker had made them when it answered (a
+ * group's inside is made when it is first opened).
+ */
+export interface Place {
+  /** The groups holding it, outermost first ([]: the top level). */
+  groups: number[];
+  /**
+   * The node, when it is itself a part of the innermost group's inside (or of the top level); null
+   * when a group inside the innermost one holds it, one not made yet.
+   */
+  node: number | null;
+}
+
+/** count edges between a part of a group's inside and a place outside the group, bundled. */
+export interface BorderEdge {
+  /** The end inside: a node of this view, or one of its groups. */
+  inside: number;
+  insideGroup: boolean;
+  outside: Place;
+  /** true: outside → inside (an input of the group); false: inside → outside. */
+  into: boolean;
+  count: number;
 }
 
 export interface GraphView {
@@ -56,6 +81,18 @@ export interface GraphView {
   edges: ViewEdge[];
   /** The root node (the loss), always shown. */
   root: number;
+  /**
+   * A group's inside (scope ≥ 0): every edge that crosses its border. Absent at scope -1 and in
+   * results saved by older versions.
+   */
+  border?: BorderEdge[];
+  /**
+   * A group's inside: the nodes outside it that its nodes take as inputs, with their numbers (a
+   * local derivative needs every input's data). Absent at scope -1 and in older results.
+   */
+  outsideInputs?: ViewNode[];
+  /** The groups holding nodes the panel looks for (bound variables', the first NaN/Inf) inside this view's groups, outermost first. */
+  holders?: Array<{ node: number; groups: number[] }>;
   /** The first node, in forward order, whose data or grad is NaN or ±Inf. */
   firstNonFinite: { id: number; label: string; op: string; loc: SourceLoc | null } | null;
 }

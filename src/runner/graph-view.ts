@@ -7,9 +7,11 @@
 // A training loop builds the same graph again at every step: rebind() takes the new step's nodes
 // into the same ids, groups and bundled edges, so a live view costs a walk and the numbers, not
 // a new grouping — and the panel keeps its layout (the views' `structure` says they are the same).
+// A group's view also says exactly how its inside joins the rest (`border`: which part inside, which
+// place outside), so the panel wires an opened group without guessing.
 
 import { Tensor, Value, describeNode, forwardOrder, inputsOf, type SourceLoc } from '../engine';
-import type { GraphView, ViewEdge, ViewGroup, ViewNode } from '../protocol';
+import type { BorderEdge, GraphView, Place, ViewEdge, ViewGroup, ViewNode } from '../protocol';
 import type { Runtime } from './runtime';
 
 type Node = Value | Tensor;
@@ -19,11 +21,21 @@ interface Group {
   members: number[];
 }
 
+/** A part's id in a scope: a node's id, or -(group id) - 1. */
+type PartId = number;
+
 /** A scope's parts and bundled edges: what stays while only the numbers change. */
 interface ScopeLayout {
   /** Each part: one node id, or the group standing for several. */
   parts: Array<{ node: number } | { group: Group }>;
   edges: ViewEdge[];
+  /** A group's inside: the edges across its border, by part inside and node outside. */
+  crossing: Array<{ inside: PartId; outside: number; into: boolean; count: number }>;
+  /** A group's inside: the nodes outside it that its node parts take as inputs. */
+  outsideInputs: number[];
+  /** `crossing` by place outside, as of `borderAt` groups made (places deepen as groups are opened). */
+  border: BorderEdge[] | null;
+  borderAt: number;
 }
 
 /** Above this many parts a view is split into runs of consecutive nodes instead. */
@@ -165,6 +177,7 @@ export class GraphExport {
     if (scope === -1) nodes.push(this.describe(this.rootId));
     const first = this.nonFiniteAt;
     const at = this.nodes[first];
+    const inside = scope === -1 ? {} : { border: this.border(layout), outsideInputs: layout.outsideInputs.map((id) => this.describe(id)) };
     return {
       structure: this.structure,
       totalNodes: this.nodes.length,
@@ -173,9 +186,48 @@ export class GraphExport {
       nodes,
       groups,
       edges: layout.edges,
+      ...inside,
+      holders: this.holders(scope),
       root: this.rootId,
       firstNonFinite: first < 0 ? null : { id: first, label: at.label, op: at.op, loc: at.loc },
     };
+  }
+
+  /** Where node `id` lies now: its groups, and itself if it is a part of the innermost one's inside. */
+  private place(id: number): Place {
+    const groups: number[] = [];
+    for (let g = this.groupOf[id]; g !== -1; g = this.groups[g].info.parent) groups.unshift(g);
+    const innermost = this.groupOf[id];
+    return { groups, node: innermost === -1 || this.layouts.has(innermost) ? id : null };
+  }
+
+  private border(layout: ScopeLayout): BorderEdge[] {
+    if (layout.border && layout.borderAt === this.layouts.size) return layout.border;
+    const bundles = new Map<string, BorderEdge>();
+    for (const { inside, outside: node, into, count } of layout.crossing) {
+      const outside = this.place(node);
+      const key = `${inside}|${outside.groups.join(',')}|${outside.node}|${into}`;
+      const bundle = bundles.get(key);
+      if (bundle) bundle.count += count;
+      else bundles.set(key, { inside: inside < 0 ? -inside - 1 : inside, insideGroup: inside < 0, outside, into, count });
+    }
+    layout.border = [...bundles.values()];
+    layout.borderAt = this.layouts.size;
+    return layout.border;
+  }
+
+  /** The groups holding the bound variables' nodes and the first NaN/Inf node, when a group of this view holds them. */
+  private holders(scope: number): Array<{ node: number; groups: number[] }> {
+    const wanted = new Set<unknown>();
+    for (const { value } of this.runtime.bindings.values()) if (value instanceof Value || value instanceof Tensor) wanted.add(value);
+    if (this.nonFiniteAt >= 0) wanted.add(this.nodes[this.nonFiniteAt]);
+    const holders: Array<{ node: number; groups: number[] }> = [];
+    const check = (id: number): void => {
+      if (this.groupOf[id] !== scope && wanted.has(this.nodes[id])) holders.push({ node: id, groups: this.place(id).groups });
+    };
+    if (scope === -1) for (let id = 0; id < this.nodes.length; id++) check(id);
+    else for (const id of this.groups[scope].members) check(id);
+    return holders;
   }
 
   /** Whether `scope` is the whole graph or one of its groups. */
@@ -202,7 +254,12 @@ export class GraphExport {
       }
     }
     if (scope === -1) rep.set(this.rootId, this.rootId);
-    const layout = { parts, edges: this.bundleEdges(rep) };
+    const outsideInputs = new Set<number>();
+    for (const part of parts) {
+      if (!('node' in part)) continue;
+      for (let e = this.edgeStart[part.node]; e < this.edgeStart[part.node + 1]; e++) if (!rep.has(this.from[e])) outsideInputs.add(this.from[e]);
+    }
+    const layout: ScopeLayout = { parts, ...this.bundleEdges(rep), outsideInputs: [...outsideInputs], border: null, borderAt: 0 };
     this.layouts.set(scope, layout);
     return layout;
   }
@@ -279,19 +336,32 @@ export class GraphExport {
     return labelled.length > 0 ? `${labelled[labelled.length - 1]} ${span}` : span;
   }
 
-  /** Edges between what is shown, one per pair of shown ends, with how many they stand for. */
-  private bundleEdges(rep: Map<number, number>): ViewEdge[] {
+  /**
+   * Edges between what is shown, one per pair of shown ends, with how many they stand for; and
+   * those with one end outside the scope (`rep` holds the scope's nodes), by part and outside node.
+   */
+  private bundleEdges(rep: Map<number, PartId>): Pick<ScopeLayout, 'edges' | 'crossing'> {
     const bundles = new Map<string, ViewEdge>();
+    const crossing = new Map<string, ScopeLayout['crossing'][number]>();
     for (let e = 0; e < this.from.length; e++) {
       const a = rep.get(this.from[e]);
       const b = rep.get(this.to[e]);
-      if (a === undefined || b === undefined || a === b) continue;
+      if (a === undefined && b === undefined) continue;
+      if (a === undefined || b === undefined) {
+        const [inside, outside, into] = a === undefined ? [b!, this.from[e], true] : [a, this.to[e], false];
+        const key = `${inside}|${outside}|${into}`;
+        const known = crossing.get(key);
+        if (known) known.count++;
+        else crossing.set(key, { inside, outside, into, count: 1 });
+        continue;
+      }
+      if (a === b) continue;
       const key = `${a}>${b}`;
       const bundle = bundles.get(key);
       if (bundle) bundle.count++;
       else bundles.set(key, { from: a < 0 ? -a - 1 : a, to: b < 0 ? -b - 1 : b, count: 1, fromGroup: a < 0, toGroup: b < 0 });
     }
-    return [...bundles.values()];
+    return { edges: [...bundles.values()], crossing: [...crossing.values()] };
   }
 }
 

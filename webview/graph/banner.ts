@@ -39,7 +39,7 @@ export class GraphBanner {
         close.addEventListener('click', () => this.onClose(id));
         this.opened.append(close);
       }
-      this.opened.append(el('span', 'banner-note', 'Dashed lines: where inputs from outside a group may enter it.'));
+      this.opened.append(el('span', 'banner-note', 'Dashed lines: where an opened group\'s inputs enter and its results leave.'));
     }
     this.element.hidden = this.collapsed.hidden && this.opened.hidden;
   }

@@ -1,15 +1,15 @@
 // The graph the panel shows: the run's top-level view with the groups the user opened replaced by
 // their inside (the host's groupView answers, in the order they arrived).
 //
-// A groupView lists the group's inside and the edges between its parts, but not which inner part
-// each edge crossing the group's border attaches to. Until the protocol says so (see the report of
-// issue 6), an opened group keeps two small "ports": the edges that entered the group now enter its
-// in-port, which fans out (inferred, drawn dashed) to every inner part that still lacks inputs
-// (fewer incoming edges than its op takes); the parts nothing inside consumes fan in to its
-// out-port, which carries the edges that left the group. Ports keep the bundles' exact counts and
-// turn "sources × entries" inferred edges into "sources + entries".
+// Every edge comes from the worker. A view's own edges join its parts; a group's view also lists
+// its border: which part inside, and which place outside (the groups holding the outside end, as
+// far as the worker had made them). An edge between two opened groups is in both their borders;
+// it is drawn once, from the side that had seen inside the other when it answered. Each opened
+// group keeps two ports ("▸ name", "name ▸") as handles, linked to the parts where its inputs
+// enter and its results leave. A view from an older GradLens has no border: the edges that reached
+// such a group end at its ports.
 
-import type { GraphView, ViewGroup, ViewNode } from '../../src/protocol';
+import type { BorderEdge, GraphView, ViewGroup, ViewNode } from '../../src/protocol';
 
 /** 'n12' (node 12), 'g3' (group 3), 'i3' / 'u3' (in- and out-port of opened group 3). */
 export type EndKey = string;
@@ -17,8 +17,12 @@ export type EndKey = string;
 export interface ShownEdge {
   from: EndKey;
   to: EndKey;
-  /** How many edges of the full graph this one stands for (0: unknown, for inferred edges). */
+  /** How many edges of the full graph this one stands for (0 for a port's link). */
   count: number;
+  /**
+   * A port's link to its group's inside, drawn dashed: not an edge of the graph. (The name is from
+   * when these links were guessed; renderers read it.)
+   */
   inferred: boolean;
 }
 
@@ -33,8 +37,8 @@ export interface ShownGraph {
   groups: Map<number, ViewGroup>;
   ports: Map<EndKey, Port>;
   edges: ShownEdge[];
-  /** Groups opened, in order (their own views are in the expansions that made this graph). */
-  expanded: number[];
+  /** The groups opened, in order, with their views. */
+  opened: Expansion[];
   base: GraphView;
 }
 
@@ -48,121 +52,134 @@ export const groupKey = (id: number): EndKey => `g${id}`;
 export const inPortKey = (id: number): EndKey => `i${id}`;
 export const outPortKey = (id: number): EndKey => `u${id}`;
 
-/**
- * The fewest inputs an op has in the graph (tensor `linear` has 2 or 3, `pow` 1 or 2, `cat` any:
- * counted as the fewest). Unknown ops: 1.
- */
-const ARITY: Record<string, number> = {
-  '': 0, add: 2, sub: 2, mul: 2, div: 2, matmul: 2, linear: 2, where: 2,
-  neg: 1, relu: 1, tanh: 1, sigmoid: 1, exp: 1, log: 1, pow: 1,
-  sum: 1, mean: 1, reshape: 1, transpose: 1, crossEntropy: 1,
-};
-
-export function arity(op: string): number {
-  return ARITY[op] ?? 1;
-}
-
 export function shownGraph(base: GraphView, expansions: readonly Expansion[] = []): ShownGraph {
   const shown: ShownGraph = {
     nodes: new Map(base.nodes.map((n) => [n.id, n])),
     groups: new Map(base.groups.map((g) => [g.id, g])),
     ports: new Map(),
-    edges: base.edges.map((e) => ({
-      from: e.fromGroup ? groupKey(e.from) : nodeKey(e.from),
-      to: e.toGroup ? groupKey(e.to) : nodeKey(e.to),
-      count: e.count,
-      inferred: false,
-    })),
-    expanded: [],
+    edges: [],
+    opened: [],
     base,
   };
-  for (const expansion of expansions) expand(shown, expansion);
+  const info = new Map<number, ViewGroup>();
+  // A group not (or no longer) shown is left alone, as is an empty answer (the run has ended).
+  for (const expansion of expansions) {
+    const { group, view } = expansion;
+    const opened = shown.groups.get(group);
+    if (!opened || view.nodes.length + view.groups.length === 0) continue;
+    info.set(group, opened);
+    shown.groups.delete(group);
+    shown.opened.push(expansion);
+    for (const n of view.nodes) shown.nodes.set(n.id, n);
+    for (const g of view.groups) shown.groups.set(g.id, g);
+  }
+  const wiring = new Wiring(shown, info);
+  for (const view of [base, ...shown.opened.map((e) => e.view)]) wiring.addViewEdges(view);
+  for (const { group, view } of shown.opened) wiring.addBorder(group, view);
+  shown.edges = wiring.edges();
   return shown;
 }
 
-/** Replaces a shown group by its inside; a group not (or no longer) shown is left alone. */
-export function expand(shown: ShownGraph, { group, view }: Expansion): boolean {
-  if (!shown.groups.has(group) || view.nodes.length + view.groups.length === 0) return false;
-  const key = groupKey(group);
-  const groupInfo = shown.groups.get(group)!;
-  shown.groups.delete(group);
-  shown.expanded.push(group);
-  for (const n of view.nodes) shown.nodes.set(n.id, n);
-  for (const g of view.groups) shown.groups.set(g.id, g);
+/** The edges of a shown graph, summed by their ends. */
+class Wiring {
+  private readonly byEnds = new Map<string, ShownEdge>();
+  private readonly views = new Map<number, GraphView>();
+  private readonly parent = new Map<number, number>();
+  /** Per opened group: the groups its view had seen inside when it answered. */
+  private readonly sawInside = new Map<number, Set<number>>();
 
-  const inside: ShownEdge[] = view.edges.map((e) => ({
-    from: e.fromGroup ? groupKey(e.from) : nodeKey(e.from),
-    to: e.toGroup ? groupKey(e.to) : nodeKey(e.to),
-    count: e.count,
-    inferred: false,
-  }));
-  const parts = [...view.nodes.map((n) => nodeKey(n.id)), ...view.groups.map((g) => groupKey(g.id))];
-  const incoming = new Map<EndKey, number>();
-  const outgoing = new Map<EndKey, number>();
-  for (const e of inside) {
-    incoming.set(e.to, (incoming.get(e.to) ?? 0) + e.count);
-    outgoing.set(e.from, (outgoing.get(e.from) ?? 0) + e.count);
-  }
-  const edges: ShownEdge[] = [];
-  let into = false;
-  let outOf = false;
-  for (const e of shown.edges) {
-    if (e.to === key) {
-      into = true;
-      edges.push({ ...e, to: inPortKey(group) });
-    } else if (e.from === key) {
-      outOf = true;
-      edges.push({ ...e, from: outPortKey(group) });
-    } else edges.push(e);
-  }
-  if (into) {
-    shown.ports.set(inPortKey(group), { key: inPortKey(group), group: groupInfo, dir: 'in' });
-    const entries = pick(parts, (p) => lacksInputs(shown, p, incoming.get(p) ?? 0), (p) => !incoming.has(p) && !isLeaf(shown, p));
-    for (const p of entries) edges.push({ from: inPortKey(group), to: p, count: 0, inferred: true });
-  }
-  if (outOf) {
-    shown.ports.set(outPortKey(group), { key: outPortKey(group), group: groupInfo, dir: 'out' });
-    for (const p of pick(parts, (p) => !outgoing.has(p), () => true)) edges.push({ from: p, to: outPortKey(group), count: 0, inferred: true });
-  }
-  shown.edges = dedupe([...edges, ...inside]);
-  return true;
-}
-
-/** The parts that satisfy `first`, else those that satisfy `fallback`, else all of them. */
-function pick(parts: EndKey[], first: (p: EndKey) => boolean, fallback: (p: EndKey) => boolean): EndKey[] {
-  const chosen = parts.filter(first);
-  if (chosen.length > 0) return chosen;
-  const second = parts.filter(fallback);
-  return second.length > 0 ? second : parts;
-}
-
-function lacksInputs(shown: ShownGraph, part: EndKey, inputs: number): boolean {
-  if (part.startsWith('g')) {
-    const group = shown.groups.get(Number(part.slice(1)))!;
-    return Object.entries(group.ops).some(([op]) => op !== 'leaf' && arity(op) > 0);
-  }
-  const node = shown.nodes.get(Number(part.slice(1)))!;
-  return inputs < arity(node.op);
-}
-
-function isLeaf(shown: ShownGraph, part: EndKey): boolean {
-  return part.startsWith('n') && shown.nodes.get(Number(part.slice(1)))!.op === '';
-}
-
-/** One edge per pair of ends: counts add up, an exact edge wins over an inferred one. */
-function dedupe(edges: ShownEdge[]): ShownEdge[] {
-  const byEnds = new Map<string, ShownEdge>();
-  for (const e of edges) {
-    if (e.from === e.to) continue;
-    const k = `${e.from}>${e.to}`;
-    const seen = byEnds.get(k);
-    if (!seen) byEnds.set(k, { ...e });
-    else {
-      seen.count += e.count;
-      seen.inferred = seen.inferred && e.inferred;
+  constructor(private readonly shown: ShownGraph, private readonly info: Map<number, ViewGroup>) {
+    for (const g of shown.base.groups) this.parent.set(g.id, g.parent);
+    for (const { group, view } of shown.opened) {
+      this.views.set(group, view);
+      for (const g of view.groups) this.parent.set(g.id, g.parent);
+      const seen = new Set<number>();
+      for (const { outside } of view.border ?? []) {
+        // Every group it passed through; the innermost only if the place reached a node there.
+        const through = outside.node === null ? outside.groups.slice(0, -1) : outside.groups;
+        for (const g of through) seen.add(g);
+      }
+      this.sawInside.set(group, seen);
     }
   }
-  return [...byEnds.values()];
+
+  /** A view's edges between its parts; an end opened since goes through its border, or its port (an older view). */
+  addViewEdges(view: GraphView): void {
+    for (const e of view.edges) {
+      const from = e.fromGroup ? this.closedEnd(e.from, 'out') : nodeKey(e.from);
+      const to = e.toGroup ? this.closedEnd(e.to, 'in') : nodeKey(e.to);
+      if (from !== null && to !== null) this.add(from, to, e.count, false);
+    }
+  }
+
+  addBorder(group: number, view: GraphView): void {
+    for (const edge of view.border ?? []) {
+      const inside = edge.insideGroup ? (this.info.has(edge.inside) ? null : groupKey(edge.inside)) : nodeKey(edge.inside);
+      if (inside === null) continue; // an inner group opened too: its own border has these edges
+      const port = this.port(group, edge.into ? 'in' : 'out');
+      if (edge.into) this.add(port, inside, 0, true);
+      else this.add(inside, port, 0, true);
+      const outside = this.outsideEnd(group, edge);
+      if (outside === null) continue;
+      if (edge.into) this.add(outside, inside, edge.count, false);
+      else this.add(inside, outside, edge.count, false);
+    }
+  }
+
+  edges(): ShownEdge[] {
+    return [...this.byEnds.values()];
+  }
+
+  /**
+   * Where a border edge's outside end is shown: the first closed group of its place, else its
+   * node. Null when this view cannot say (a group it had not seen inside was opened since) or
+   * when the other side's border draws the edge.
+   */
+  private outsideEnd(scope: number, { outside, into }: BorderEdge): EndKey | null {
+    let deepestOpen = -1;
+    let end: EndKey | null = null;
+    for (const g of outside.groups) {
+      if (!this.info.has(g)) {
+        end = groupKey(g);
+        break;
+      }
+      deepestOpen = g;
+    }
+    end ??= outside.node === null ? null : nodeKey(outside.node);
+    if (end === null || deepestOpen === -1 || this.holds(deepestOpen, scope)) return end;
+    // The other end is inside another opened group, whose border lists this edge too. An edge
+    // into a group is drawn from its border (its view had seen inside the other group if this
+    // end resolved); an edge out of it only when the other border cannot draw it.
+    return into || !this.sawInside.get(deepestOpen)?.has(scope) ? end : null;
+  }
+
+  /** Whether `outer` is `inner` or holds it. */
+  private holds(outer: number, inner: number): boolean {
+    for (let g: number | undefined = inner, hops = 0; g !== undefined && g >= 0 && hops < 1000; g = this.parent.get(g), hops++) {
+      if (g === outer) return true;
+    }
+    return false;
+  }
+
+  /** A group end of a view's edge: the group while closed; once opened, its border draws the edge (or its port, for an older view). */
+  private closedEnd(group: number, dir: 'in' | 'out'): EndKey | null {
+    if (!this.info.has(group)) return groupKey(group);
+    return this.views.get(group)!.border ? null : this.port(group, dir);
+  }
+
+  private port(group: number, dir: 'in' | 'out'): EndKey {
+    const key = dir === 'in' ? inPortKey(group) : outPortKey(group);
+    if (!this.shown.ports.has(key)) this.shown.ports.set(key, { key, group: this.info.get(group)!, dir });
+    return key;
+  }
+
+  private add(from: EndKey, to: EndKey, count: number, inferred: boolean): void {
+    if (from === to) return;
+    const key = `${from}>${to}`;
+    const seen = this.byEnds.get(key);
+    if (seen) seen.count += count;
+    else this.byEnds.set(key, { from, to, count, inferred });
+  }
 }
 
 /** Shown groups and how many nodes they hold, for the banner. */
@@ -172,28 +189,19 @@ export function collapsedSummary(shown: ShownGraph): { groups: number; nodes: nu
   return { groups: shown.groups.size, nodes };
 }
 
-/** `#120–183` in a group's label: the node ids it holds (groups made of consecutive nodes). */
-export function groupSpan(group: ViewGroup): { first: number; last: number } | null {
-  const match = /#(\d+)–(\d+)$/.exec(group.label);
-  return match ? { first: Number(match[1]), last: Number(match[2]) } : null;
-}
-
 /**
- * The shown group most likely to hold node `id` made at `loc`: top-level groups are statements,
- * and the groups inside them are runs of consecutive nodes labelled with their span.
+ * The closed group holding node `id` (the worker's `holders`, the deepest it gave), or null: the
+ * node is shown, or not known to be in a closed group.
  */
-export function groupHolding(shown: ShownGraph, id: number, loc: ViewNode['loc'] | null): ViewGroup | null {
-  const groups = [...shown.groups.values()];
-  const holds = (g: ViewGroup): boolean => {
-    const span = groupSpan(g);
-    return span !== null && span.first <= id && id <= span.last;
-  };
-  // The group's statement contains the start of `loc` (a node's statement, or a binding's name).
-  const sameSite = (g: ViewGroup): boolean => {
-    if (loc === null || g.loc === null || (g.loc.file ?? '') !== (loc.file ?? '')) return false;
-    const after = loc.line > g.loc.line || (loc.line === g.loc.line && loc.col >= g.loc.col);
-    const before = loc.line < g.loc.endLine || (loc.line === g.loc.endLine && loc.col < g.loc.endCol);
-    return after && before;
-  };
-  return groups.find((g) => sameSite(g) && holds(g)) ?? groups.find((g) => sameSite(g) && groupSpan(g) === null) ?? groups.find(holds) ?? null;
+export function closedGroupHolding(shown: ShownGraph, id: number): ViewGroup | null {
+  if (shown.nodes.has(id)) return null;
+  let deepest: number[] = [];
+  for (const view of [shown.base, ...shown.opened.map((e) => e.view)]) {
+    for (const h of view.holders ?? []) if (h.node === id && h.groups.length > deepest.length) deepest = h.groups;
+  }
+  for (const g of deepest) {
+    const group = shown.groups.get(g);
+    if (group) return group;
+  }
+  return null;
 }

@@ -10,7 +10,7 @@
 import type { ViewGroup, ViewNode } from '../../src/protocol';
 import { formatCount, formatNumber, formatShape, getPrecision, numberChars, opSymbol } from '../format';
 import type { LayoutInput } from './layout';
-import { groupHolding, groupKey, nodeKey, type EndKey, type ShownGraph } from './merge';
+import { closedGroupHolding, groupKey, nodeKey, type EndKey, type Expansion, type ShownGraph } from './merge';
 
 export type ItemKind = 'value' | 'op' | 'group' | 'port';
 /** What a node's shape and mark say: the root (loss), a parameter, another leaf, a computed value. */
@@ -41,8 +41,9 @@ export interface Link {
   key: string;
   from: string;
   to: string;
-  /** Edges of the full graph it stands for (0: unknown). */
+  /** Edges of the full graph it stands for (0 for a port's link). */
   count: number;
+  /** A port's link to its opened group's inside (drawn dashed), not an edge of the graph: see ShownEdge. */
   inferred: boolean;
 }
 
@@ -56,6 +57,8 @@ export interface GraphModel {
   /** Keys, edges and labels: equal structures are drawn with the same layout. */
   structure: string;
   collapsed: { groups: number; nodes: number };
+  /** The groups opened, in order, with their views. */
+  opened: readonly Expansion[];
   totalNodes: number;
 }
 
@@ -137,6 +140,7 @@ export function buildModel(shown: ShownGraph, metrics: Metrics = DEFAULT_METRICS
     nanPath: nanPath(shown, items, links, index, rootKey),
     structure: structureOf(items, links),
     collapsed: { groups: groups.length, nodes: collapsedNodes },
+    opened: shown.opened,
     totalNodes: base.totalNodes,
   };
 }
@@ -202,7 +206,7 @@ function nanPath(shown: ShownGraph, items: Item[], links: Link[], index: Map<str
   if (!first) return path;
   let start: string | null = shown.nodes.has(first.id) ? nodeKey(first.id) : null;
   if (start === null) {
-    const holder = groupHolding(shown, first.id, first.loc);
+    const holder = closedGroupHolding(shown, first.id);
     start = holder ? groupKey(holder.id) : items.find((i) => i.kind === 'group' && i.nonFinite)?.key ?? null;
   }
   if (start === null || !index.has(start)) return path;

@@ -1,9 +1,9 @@
-// Opening groups: the host's groupView replaces the group; edges across its border go through
-// ports, fanning out to the inner parts that lack inputs (inferred until the protocol says).
+// Opening groups: the host's groupView replaces the group, and its border (from the worker) says
+// which inner part each crossing edge reaches. Against real runs: test/unit/runner/graph-view.test.ts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { GraphView, ViewGroup, ViewNode } from '../../../src/protocol';
-import { arity, collapsedSummary, expand, groupHolding, shownGraph } from '../../../webview/graph/merge';
+import { collapsedSummary, shownGraph } from '../../../webview/graph/merge';
 
 const node = (id: number, op: string, label = ''): ViewNode => ({
   id, kind: 'value', op, label, data: 1, grad: 1, shape: null, summary: null, gradSummary: null,
@@ -30,39 +30,41 @@ const layerInside = view([node(10, '', 'x'), node(11, 'mul'), node(12, 'mul'), n
   [12, false, 13, false, 1],
 ]);
 
-describe('opening groups', () => {
-  it('knows how many inputs each op takes', () => {
-    assert.deepEqual(['', 'add', 'mul', 'tanh', 'pow', 'matmul', 'sum', 'who-knows'].map(arity), [0, 2, 2, 1, 1, 2, 1, 1]);
-  });
+// layer's border: the four weights enter the products, the sum leaves for the loss.
+const withBorder: GraphView = {
+  ...layerInside,
+  scope: 1,
+  border: [
+    { inside: 11, insideGroup: false, outside: { groups: [0], node: null }, into: true, count: 2 },
+    { inside: 12, insideGroup: false, outside: { groups: [0], node: null }, into: true, count: 2 },
+    { inside: 13, insideGroup: false, outside: { groups: [], node: 99 }, into: false, count: 1 },
+  ],
+};
+const edgeList = (shown: ReturnType<typeof shownGraph>): string[] => shown.edges.map((e) => `${e.from}>${e.to}${e.inferred ? '~' : ''}:${e.count}`).sort();
 
-  it('replaces the group by its inside, with ports on its border', () => {
-    const shown = shownGraph(base, [{ group: 1, view: layerInside }]);
+describe('opening groups', () => {
+  it('replaces the group by its inside, wired as its border says; ports link to where edges enter and leave', () => {
+    const shown = shownGraph(base, [{ group: 1, view: withBorder }]);
     assert.deepEqual([...shown.groups.keys()], [0]);
     assert.deepEqual([...shown.nodes.keys()].sort((a, b) => a - b), [10, 11, 12, 13, 99]);
     assert.deepEqual([...shown.ports.keys()].sort(), ['i1', 'u1']);
-    const edges = shown.edges.map((e) => `${e.from}>${e.to}${e.inferred ? '?' : ''}:${e.count}`).sort();
-    assert.deepEqual(edges, [
-      'g0>i1:4', // the bundle, with its count, now ends at the in-port
-      'i1>n11?:0', 'i1>n12?:0', // products lack their second input: the weights come in here
+    assert.deepEqual(edgeList(shown), [
+      'g0>n11:2', 'g0>n12:2', // the weights' bundle of 4, split exactly
+      'i1>n11~:0', 'i1>n12~:0',
       'n10>n11:1', 'n10>n12:1', 'n11>n13:1', 'n12>n13:1',
-      'n13>u1?:0', // nothing inside consumes the sum: it leaves the group
-      'u1>n99:1',
+      'n13>n99:1', 'n13>u1~:0',
     ]);
     assert.deepEqual(collapsedSummary(shown), { groups: 1, nodes: 4 });
   });
 
-  it('ignores a group that is not shown, or an empty answer (the run has ended)', () => {
-    const shown = shownGraph(base);
-    assert.equal(expand(shown, { group: 7, view: layerInside }), false);
-    assert.equal(expand(shown, { group: 1, view: view([], [], []) }), false);
-    assert.ok(shown.groups.has(1));
+  it('a view from an older GradLens (no border): the bundles end at its ports, nothing guessed', () => {
+    const shown = shownGraph(base, [{ group: 1, view: layerInside }]);
+    assert.deepEqual(edgeList(shown), ['g0>i1:4', 'n10>n11:1', 'n10>n12:1', 'n11>n13:1', 'n12>n13:1', 'u1>n99:1']);
   });
 
-  it('finds the group holding a node: by span inside a statement, by statement at the top', () => {
-    const shown = shownGraph(view([], [group(3, 'scores[0] #6–1304', 963, { mul: 1 }, 8), group(4, 'scores[1] #1305–2273', 963, { mul: 1 }, 8), group(5, 'model', 337, { leaf: 337 }, 5)], []));
-    assert.equal(groupHolding(shown, 1400, { line: 8, col: 4, endLine: 8, endCol: 9 })?.id, 4);
-    assert.equal(groupHolding(shown, 7, null)?.id, 3);
-    assert.equal(groupHolding(shown, 50_000, { line: 5, col: 6, endLine: 5, endCol: 11 })?.id, 5, "a binding's name inside the statement");
-    assert.equal(groupHolding(shown, 50_000, { line: 6, col: 0, endLine: 6, endCol: 3 }), null);
+  it('ignores a group that is not shown, or an empty answer (the run has ended)', () => {
+    const shown = shownGraph(base, [{ group: 7, view: withBorder }, { group: 1, view: view([], [], []) }]);
+    assert.ok(shown.groups.has(1));
+    assert.deepEqual(shown.opened, []);
   });
 });
