@@ -1,9 +1,10 @@
 // backward(), replayed node by node for the stepper: in reverse topological order (ids are
 // forward positions, so descending ids), each node hands its gradient to its inputs — the local
 // derivative (the engine's rule: local-grad.ts) times its own grad — and an input used in two
-// places gets it twice: the `+=` micrograd's lecture stresses. Pure: unit-tested against the engine.
+// places gets it twice: the `+=` micrograd's lecture stresses. Over the whole graph, or over the
+// nodes of one opened group. Pure: unit-tested against the engine.
 
-import type { ViewNode } from '../../src/protocol';
+import type { GraphView, ViewNode } from '../../src/protocol';
 import { slotDerivatives } from './local-grad';
 
 export interface Contribution {
@@ -13,8 +14,8 @@ export interface Contribution {
   formula: string;
   /** node.grad × local: what this step adds to input.grad. */
   added: number | null;
-  /** input.grad after this step. */
-  total: number;
+  /** input.grad after this step; null when nodes outside the steps add to it too (inside a group). */
+  total: number | null;
   /** Whether input.grad held something from an earlier step (a second use of the input). */
   accumulated: boolean;
 }
@@ -33,16 +34,42 @@ export interface BackwardStep {
  */
 export function backwardSteps(nodes: ReadonlyMap<number, ViewNode>, root: number): BackwardStep[] | null {
   const running = new Map<number, number>([[root, 1]]);
+  return replay([...nodes.values()], (id) => nodes.get(id), (node) => running.get(node.id) ?? 0, running, () => true);
+}
+
+/**
+ * The steps inside an opened group shown node by node (a group's view, with its border and the
+ * nodes outside that feed it). Each node's grad when its turn comes is the run's (nodes outside
+ * the group that use it came before); an input's running total is known when only the group's
+ * nodes use it. Null for a view from an older GradLens (no border, no outside inputs).
+ */
+export function groupSteps(view: GraphView): BackwardStep[] | null {
+  if (!view.border || !view.outsideInputs) return null;
+  const nodes = new Map([...view.nodes, ...view.outsideInputs].map((n) => [n.id, n]));
+  const inside = new Set(view.nodes.map((n) => n.id));
+  const usedOutside = new Set(view.border.filter((e) => !e.into && !e.insideGroup).map((e) => e.inside));
+  const ownedBySteps = (id: number): boolean => inside.has(id) && !usedOutside.has(id);
+  return replay(view.nodes, (id) => nodes.get(id), (node) => node.grad ?? 0, new Map(), ownedBySteps);
+}
+
+/** Each node of `order`, from the last in forward order, handing its grad to its inputs. */
+function replay(
+  order: readonly ViewNode[],
+  lookup: (id: number) => ViewNode | undefined,
+  gradOf: (node: ViewNode) => number,
+  running: Map<number, number>,
+  knownTotal: (id: number) => boolean,
+): BackwardStep[] | null {
   const steps: BackwardStep[] = [];
-  for (const node of [...nodes.values()].sort((a, b) => b.id - a.id)) {
+  for (const node of [...order].sort((a, b) => b.id - a.id)) {
     if (node.isLeaf || node.op === '') continue;
     if (!node.inputs) return null;
-    const grad = running.get(node.id) ?? 0;
-    const slots = node.inputs.map((id) => nodes.get(id));
+    const grad = gradOf(node);
+    const slots = node.inputs.map(lookup);
     const numbers = slots.every((s) => s && s.data !== null) ? slotDerivatives(node, slots.map((s) => s!.data!)) : null;
     const contributions: Contribution[] = [];
     for (const id of new Set(node.inputs)) {
-      const input = nodes.get(id);
+      const input = lookup(id);
       if (!input) return null;
       const uses = node.inputs.flatMap((slot, i) => (slot === id ? [i] : []));
       const local = numbers ? uses.reduce((sum, i) => sum + numbers.d[i], 0) : null;
@@ -51,7 +78,7 @@ export function backwardSteps(nodes: ReadonlyMap<number, ViewNode>, root: number
       const added = local === null ? null : grad * local;
       const total = (before ?? 0) + (added ?? 0);
       running.set(id, total);
-      contributions.push({ input, local, formula, added, total, accumulated: before !== undefined });
+      contributions.push({ input, local, formula, added, total: knownTotal(id) ? total : null, accumulated: before !== undefined });
     }
     steps.push({ node, grad, contributions });
   }

@@ -50,7 +50,7 @@ describe('stepping through backward()', () => {
     const nodes = shown(o);
     const steps = backwardSteps(nodes, graph(o).root)!;
     const totals = new Map<number, number>();
-    for (const s of steps) for (const c of s.contributions) totals.set(c.input.id, c.total);
+    for (const s of steps) for (const c of s.contributions) totals.set(c.input.id, c.total!);
     for (const node of nodes.values()) {
       if (node.id === graph(o).root) continue;
       assert.ok(Math.abs((totals.get(node.id) ?? 0) - node.grad!) < 1e-12, `${node.op || 'leaf'} #${node.id}: ${totals.get(node.id)} vs ${node.grad}`);
