@@ -104,7 +104,7 @@ export function summaryText(runId: number | null, result: ResultEvent | null, la
   if (!result && live) parts.push(`${formatCount(live.totalNodes)} nodes`);
   if (result) {
     const root = result.graph.nodes.find((n) => n.id === result.graph.root);
-    const reason = { expression: 'the expression', backward: 'the last backward()', 'last-expression': 'the last expression', 'last-variable': 'the last variable' }[result.rootReason];
+    const reason = { expression: 'the expression', backward: 'the last backward()', 'last-expression': 'the last expression', 'last-variable': 'the last variable', none: 'no graph' }[result.rootReason];
     let value = root ? root.data ?? root.summary?.mean ?? null : null;
     // NaN may stand for an infinity the transport lost (transport.ts); the chart's copy kept it.
     if (value !== null && Number.isNaN(value) && result.rootReason === 'backward' && lastLoss !== null && !Number.isFinite(lastLoss)) value = lastLoss;

@@ -64,7 +64,8 @@ export class TrainingLensProvider extends Disposable implements vscode.CodeLensP
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     this.unansweredSince = 0;
-    if (!codeLensEnabled()) return [];
+    // A notebook cell trains in its notebook's kernel (Run Cell), with the cells before it in scope.
+    if (!codeLensEnabled() || document.uri.scheme === 'vscode-notebook-cell') return [];
     const loops = await this.controller.trainingLoops(document);
     const active = this.controller.activeRun;
     return loops.map((loop) => {

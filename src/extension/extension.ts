@@ -11,6 +11,8 @@ import { EXAMPLE_SCHEME, ShippedExamples, firstTrainingLoop, openExample, regist
 import { GradientHoverProvider } from './hover';
 import { InlineValues } from './inline-values';
 import { GradLensPanel, PANEL_VIEW_TYPE } from './panel';
+import { NotebookKernels } from './notebook-kernel';
+import { newNotebook, openTutorial } from './notebooks';
 import { LintFixes } from './quick-fixes';
 import { RunController, type ActiveRun } from './run-controller';
 
@@ -32,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
   const output = vscode.window.createOutputChannel('GradLens', { log: true });
   const controller = new RunController(context, output);
   const lenses = new TrainingLensProvider(controller);
+  const notebooks = new NotebookKernels(context.extensionPath, controller.results, (document) => controller.resultsChanged(document));
 
   const settings = (): HostToPanel => ({ type: 'settings', numberPrecision: numberPrecision() });
   const wirePanel = (panel: GradLensPanel): void => {
@@ -56,8 +59,14 @@ export function activate(context: vscode.ExtensionContext): GradLensApi {
     vscode.languages.registerHoverProvider(SCRIPT_SELECTOR, new GradientHoverProvider(controller.results)),
     vscode.languages.registerCodeActionsProvider(SCRIPT_SELECTOR, controller.lintFixes, { providedCodeActionKinds: LintFixes.kinds }),
     vscode.commands.registerCommand('gradlens.showPanel', () => GradLensPanel.createOrShow(extensionUri, { preserveFocus: false })),
+    notebooks,
+    vscode.commands.registerCommand('gradlens.newNotebook', () => newNotebook(notebooks)),
+    vscode.commands.registerCommand('gradlens.openTutorial', () => openTutorial(extensionUri, notebooks)),
+    vscode.commands.registerCommand('gradlens.restartKernel', () => notebooks.restart(vscode.window.activeNotebookEditor?.notebook)),
     vscode.commands.registerCommand('gradlens.computeGradients', () => {
       const editor = scriptEditor();
+      // A notebook cell runs in its notebook's kernel, with the cells before it in scope.
+      if (editor?.document.uri.scheme === 'vscode-notebook-cell') return vscode.commands.executeCommand('notebook.cell.execute');
       if (editor) return controller.compute(editor);
       void vscode.window.showInformationMessage('GradLens: open a TypeScript or JavaScript file (or select an expression in one) to compute its gradients.');
     }),

@@ -48,6 +48,11 @@ export class RunController extends Disposable {
   private readonly resultEmitter = this._register(new vscode.EventEmitter<vscode.TextDocument>());
   /** Fires when a document gets new results (for inline values). */
   readonly onDidChangeResults = this.resultEmitter.event;
+
+  /** Results of this document changed elsewhere (a notebook cell ran in its kernel). */
+  resultsChanged(document: vscode.TextDocument): void {
+    this.resultEmitter.fire(document);
+  }
   private active: ActiveRun | null = null;
   private handle: RunHandle | null = null;
   private handleRunId = 0;

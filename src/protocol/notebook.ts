@@ -8,6 +8,9 @@ import type { GraphView } from './graph';
 /** The mime type of a cell's graph and loss output (contributes.notebookRenderer). */
 export const CELL_OUTPUT_MIME = 'application/vnd.gradlens.cell+json';
 
+/** The most loss points a cell's output carries (it is saved in the notebook, and sent several times a second while training). */
+export const MAX_CELL_LOSSES = 4000;
+
 export interface CellOutput {
   /** Which kernel session ran the cell (a restart starts a new one): expand requests go to it. */
   session: string;
@@ -19,8 +22,13 @@ export interface CellOutput {
   graph: GraphView | null;
   /** How the root was chosen (RootReason of a run), for the caption. */
   rootReason: string | null;
-  /** Every backward() call's loss, in order (step k is index k − 1); empty when it never trained. */
+  /**
+   * The loss at each backward() call, in order; empty when it never trained. At most
+   * MAX_CELL_LOSSES points: a longer run is thinned evenly, point i being step i·lossStride + 1.
+   */
   losses: number[];
+  /** backward() calls per point of `losses` (1: every step; absent in outputs saved before it existed: 1). */
+  lossStride?: number;
   /** False while the cell still runs (a live chart): the final output replaces it. */
   done: boolean;
   /** gradlens.numberPrecision when the output was made. */

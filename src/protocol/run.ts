@@ -46,6 +46,8 @@ export interface RunRequest {
   recordMb?: number;
   /** mode 'cell': the cell's execution order in its kernel; its graph is kept under it (expand requests name it). */
   execution?: number;
+  /** gradlens.numberPrecision, for what the runner draws itself (a cell's SVG). */
+  numberPrecision?: number;
 }
 
 export interface RunLimits {
@@ -146,6 +148,8 @@ export interface ResultEvent {
   record: StepRecordInfo | null;
   /** Asked for (RunRequest.gradcheck): each leaf's gradient against a central difference; null when the graph cannot be recomputed. */
   gradcheck?: GradcheckLine[] | null;
+  /** A notebook cell's graph as an SVG image, saved in the notebook for readers without GradLens. */
+  svg?: string;
 }
 
 /** One leaf of a gradient check (a tensor: its worst element). */

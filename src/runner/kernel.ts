@@ -15,6 +15,8 @@ export interface CellSource {
   unsaved?: Record<string, string>;
   /** Ignore a `// gradlens: pace` comment (the CLI: no chart to watch). */
   fullSpeed?: boolean;
+  /** Decimals of the numbers in the cell's SVG (gradlens.numberPrecision). */
+  numberPrecision?: number;
 }
 
 export interface CellRun {
@@ -56,7 +58,7 @@ export class Kernel {
     await this.current?.done;
     const { process, restarted } = this.ensureProcess();
     const execution = ++this.executions;
-    const handle = new RunHandle(process, { fileName: cell.fileName, source: cell.source, mode: 'cell', execution, limits, unsaved: cell.unsaved, fullSpeed: cell.fullSpeed }, listener);
+    const handle = new RunHandle(process, { fileName: cell.fileName, source: cell.source, mode: 'cell', execution, limits, unsaved: cell.unsaved, fullSpeed: cell.fullSpeed, numberPrecision: cell.numberPrecision }, listener);
     this.current = handle;
     return { session: this.sessionId, execution, restarted, done: handle.done, stop: () => handle.stop('user') };
   }

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RunError, RunEvent, RunRequest } from '../protocol';
 import { newAskRing, pushAsk } from './ask-ring';
+import { graphSvg } from '../../webview/notebook/graph-svg';
 import { instrument } from './instrument';
 import { MEMORY_HARD_FACTOR, MEMORY_POLL_MS, STOP_GRACE_MS, STOP_POLL_MS, STOP_WALL_LIMIT_MS, YOUNG_GENERATION_MB } from './limits';
 import { paceOf } from './pace';
@@ -26,6 +27,8 @@ import { STOP_CODES, outOfMemoryMessage } from './stop';
 import type { ToWorker, WorkerBoot, WorkerInput, WorkerMessage } from './worker-protocol';
 
 const DEFAULT_NODE_BUDGET = 1000;
+/** The largest view (nodes and groups shown) a cell's output carries as SVG (~70 KB at 100). */
+const SVG_MAX_ITEMS = 150;
 const MB = 1024 * 1024;
 
 const send = (message: ProcessToHost): void => {
@@ -198,7 +201,7 @@ worker.on('message', (message: WorkerMessage) => {
       heldResult = message; // sent once the timings are known ('finished')
       return;
     case 'finished':
-      if (heldResult) send({ ...heldResult, timings: { transpileMs, startMs: 0, runMs: message.runMs, exportMs: message.exportMs } });
+      if (heldResult) send({ ...heldResult, timings: { transpileMs, startMs: 0, runMs: message.runMs, exportMs: message.exportMs }, ...cellSvg(heldResult) });
       heldResult = null;
       return end();
     case 'ending':
@@ -228,6 +231,20 @@ worker.on('exit', () => {
   send({ type: 'stopped', reason: 'unsettled', message: 'The program ended while awaiting a promise that never settles.' });
   end();
 });
+
+/**
+ * A notebook cell's graph as SVG, saved in the .ipynb for readers without GradLens: drawn here,
+ * off the editor's process. Only views small enough to read (and to keep the notebook small).
+ */
+function cellSvg(result: Extract<RunEvent, { type: 'result' }>): { svg?: string } {
+  const { graph } = result;
+  if (request?.mode !== 'cell' || graph.root < 0 || graph.nodes.length + graph.groups.length > SVG_MAX_ITEMS) return {};
+  try {
+    return { svg: graphSvg(graph, request.numberPrecision ?? 4) };
+  } catch {
+    return {}; // the picture is a courtesy: its failure must not cost the cell its output
+  }
+}
 
 function end(): void {
   if (finished) return;
