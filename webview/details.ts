@@ -1,6 +1,7 @@
 // The selected node's details: op, data, grad, shape and summaries, the local derivative with
 // respect to each input (clickable, to walk the graph), the variables bound to it, and a button
-// that reveals the line that created it. Everything is text.
+// that reveals the line that created it; for a scalar leaf, its value to type or drag (what if).
+// Everything is text.
 
 import type { Binding, GradcheckAnswer, Summary, ViewNode } from '../src/protocol';
 import { el } from './dom';
@@ -9,6 +10,7 @@ import { formatCount, formatPrecise, formatShape, opSymbol } from './format';
 import { gradcheckSection } from './gradcheck-view';
 import { localGrads } from './graph/local-grad';
 import type { GraphModel, Item } from './graph/model';
+import { LatestOnly, scrubNumber, type ScrubNumber } from './scrub-number';
 
 export interface DetailsHooks {
   onReveal(item: Item): void;
@@ -25,6 +27,11 @@ export class Details {
   readonly element: HTMLElement;
   /** The shown node's check section, waiting for its answer. */
   private check: ReturnType<typeof gradcheckSection> | null = null;
+  /**
+   * The shown leaf's what-if field, kept while the same node is shown: each answer redraws the
+   * pane, and a drag or the keyboard's focus must go on through it.
+   */
+  private whatIfField: { nodeId: number; section: HTMLElement; input: HTMLInputElement; scrub: ScrubNumber; requests: LatestOnly<number | null> } | null = null;
 
   constructor(private readonly hooks: DetailsHooks) {
     this.element = el('aside', 'details');
@@ -39,7 +46,10 @@ export class Details {
 
   show(item: Item | null, model: GraphModel | null, bindings: Binding[]): void {
     this.check = null;
+    const field = this.whatIfField;
+    const typing = field !== null && document.activeElement === field.input;
     if (!item || !model) {
+      this.dropWhatIf();
       this.element.replaceChildren(el('p', 'details-hint', 'Click a node (or use the arrow keys in the graph) to see its op, data, gradient and local derivatives.'));
       return;
     }
@@ -55,7 +65,10 @@ export class Details {
         : `What ${g.label} gives to the rest of the graph leaves here.`));
       parts.push(button(`Close ${g.label}`, () => this.hooks.onCollapse(g.id), { className: 'reveal-button', title: 'Collapse it into one box again' }));
     } else if (item.node) parts.push(...this.node(item, item.node, model, bindings));
+    if (this.whatIfField && !parts.includes(this.whatIfField.section)) this.dropWhatIf();
     this.element.replaceChildren(...parts);
+    // Redrawn for an answer while the field had the keyboard: it keeps it.
+    if (typing && this.whatIfField === field) field.input.focus({ preventScroll: true });
   }
 
   private node(item: Item, node: ViewNode, model: GraphModel, bindings: Binding[]): HTMLElement[] {
@@ -116,23 +129,40 @@ export class Details {
     return parts;
   }
 
-  /** "What if it were …": a number for this leaf; the graph recomputes in the run's process. */
+  /**
+   * "What if it were …": a number for this leaf, typed, dragged or stepped with ↑/↓; the graph
+   * recomputes in the run's process, one request at a time (the newest value wins). The same node
+   * shown again (the answer drawn) keeps its field.
+   */
   private whatIf(node: ViewNode): HTMLElement {
+    const kept = this.whatIfField;
+    if (kept?.nodeId === node.id) {
+      kept.requests.answered();
+      if (kept.requests.idle) kept.scrub.show(node.data!);
+      return kept.section;
+    }
+    this.dropWhatIf();
     const section = el('section', 'what-if');
     const label = el('label', 'what-if-label', 'What if data = ');
     const input = el('input', 'what-if-input');
     input.type = 'number';
     input.step = 'any';
     input.value = String(node.data);
-    input.setAttribute('aria-label', `What if ${node.label || `#${node.id}`} held another value: type a number, Enter recomputes the graph`);
-    input.addEventListener('change', () => {
-      const value = Number(input.value);
-      if (input.value.trim() !== '' && Number.isFinite(value)) this.hooks.onWhatIf(node.id, value);
-    });
+    input.title = 'Drag left or right to change it (Shift: faster, Alt: slower), ↑/↓ to step it, or click to type one';
+    input.setAttribute('aria-label', `What if ${node.label || `#${node.id}`} held another value: type a number and press Enter, or step it with the up and down arrows; the graph recomputes`);
+    const requests = new LatestOnly<number | null>((value) => this.hooks.onWhatIf(node.id, value));
+    const scrub = scrubNumber(input, (value) => requests.push(value));
     label.append(input);
-    const reset = button('Reset', () => this.hooks.onWhatIf(node.id, null), { secondary: true, title: "Back to the run's values" });
-    section.append(label, reset, el('p', 'details-hint', 'Forward and backward recompute from the recorded graph: your code does not run again.'));
+    const reset = button('Reset', () => requests.push(null), { secondary: true, title: "Back to the run's values" });
+    section.append(label, reset, el('p', 'details-hint', 'Drag the number, or type one. Forward and backward recompute from the recorded graph: your code does not run again.'));
+    this.whatIfField = { nodeId: node.id, section, input, scrub, requests };
     return section;
+  }
+
+  private dropWhatIf(): void {
+    this.whatIfField?.scrub.dispose();
+    this.whatIfField?.requests.dispose();
+    this.whatIfField = null;
   }
 
   private group(item: Item): HTMLElement[] {
