@@ -52,7 +52,13 @@ async function runFile(runner: Runner, file: string, gradcheck: boolean): Promis
  */
 async function runNotebook(file: string): Promise<boolean> {
   const name = relative(process.cwd(), file);
-  const cells = codeCells(readFileSync(file, 'utf8'));
+  let cells;
+  try {
+    cells = codeCells(readFileSync(file, 'utf8'));
+  } catch (error) {
+    console.log(`\n✖ ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
   const kernel = new Kernel(join(__dirname, 'run-process.js'), LIMITS);
   try {
     for (const cell of cells) {

@@ -58,8 +58,9 @@ export function prepare(request: RunRequest): Prepared | RunError {
         fileName: file,
         sites,
         ...(main ? { region: program.region, regionIsExpression: program.regionIsExpression } : { region: { start: 0, end: 0 }, locFile: file }),
-        // A cell's sites name it: its functions run later, called from other cells.
-        ...(main && cell ? { cellGlobals, locFile: file } : {}),
+        // A cell is all region (its imports rewritten, it is longer than its source); its sites
+        // name it: its functions run later, called from other cells.
+        ...(main && cell ? { region: { start: 0, end: text.length }, cellGlobals, locFile: file } : {}),
       });
     } catch (error) {
       if (!(error instanceof SyntaxErrors)) throw error;

@@ -347,7 +347,7 @@ function exportResult(partial: boolean): ResultEvent | RunError {
         ? [runtime.lastExpression, 'last-expression' as const]
         : [runtime.lastDeclared, 'last-variable' as const];
   // A cell's lone leaf (`const a = new Value(2)`) is its value, shown as text: no graph.
-  if (cell && (!root || !isScalar(root) || (rootReason === 'last-variable' && isLeafNode(root)))) return cellWithoutGraph(partial);
+  if (cell && (!root || !isScalar(root) || isLeafNode(root))) return cellWithoutGraph(partial);
   if (!root) {
     return noRoot('Nothing to differentiate: select an expression that evaluates to a scalar Value or Tensor (or code that calls .backward() on one).');
   }
