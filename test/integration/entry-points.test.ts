@@ -201,6 +201,25 @@ describe('Gradient lints', () => {
     await vscode.commands.executeCommand('gradlens.computeGradients');
     assert.equal(vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'GradLens').length, 0, 'the fixed loop is clean');
   });
+
+  it('.grad read on a tensor that does not require grad: one warning at the reading line, in the user\'s names', async () => {
+    await activateGradLens();
+    const source = [
+      "import { tensor } from 'gradlens';",
+      'const x = tensor([1, 2, 3]);',
+      'const w = tensor([0.5, -1, 2], { requiresGrad: true });',
+      'for (let k = 0; k < 3; k++) {',
+      '  x.mul(w).sum().backward();',
+      '  console.log(x.grad);',
+      '}',
+    ].join('\n');
+    const editor = await openSnippet(source);
+    await vscode.commands.executeCommand('gradlens.computeGradients');
+    await waitFor('the lint', () => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.source === 'GradLens' && /requiresGrad/.test(d.message)));
+    const warnings = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'GradLens');
+    assert.deepEqual(warnings.map((d) => [d.range.start.line, d.severity]), [[5, vscode.DiagnosticSeverity.Warning]]);
+    assert.match(warnings[0].message, /^x\.grad is null: x does not require grad, so backward\(\) gives it no gradient — create it with tensor\(…, \{ requiresGrad: true \}\)/);
+  });
 });
 
 describe('One run at a time on screen', () => {
