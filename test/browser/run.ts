@@ -272,7 +272,7 @@ test('groups: banner says what is collapsed; click expands through the host; cou
     assert.equal(await panel.page.locator('g.item.group').count(), 103);
     assert.ok((await panel.page.locator('g.item.value').count()) > 900);
     assert.ok((await panel.page.locator('g.item.port').count()) >= 2, 'ports where edges enter and leave opened groups');
-    assert.match((await banner.textContent()) ?? '', /Open:scores ✕scores\[0\] #6–1304 ✕Dashed lines: where inputs from outside a group may enter it\./);
+    assert.match((await banner.textContent()) ?? '', /Open:scores ✕scores\[0\] #6–1304 ✕Dashed lines: where an opened group's inputs enter and its results leave\./);
     await shot(panel, `groups-${theme}`);
   }
 });
