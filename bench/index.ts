@@ -1,6 +1,7 @@
-// GradLens benchmarks: `npm run bench` builds dist/, runs W1–W4 (the engine) and R1–R6 (the
-// runner) in order and prints one table of figures, each next to its target (README.md). Nothing
-// passes or fails; it measures. `... bench/index.ts runner [R1 … R6]` runs the runner's only.
+// GradLens benchmarks: `npm run bench` builds dist/, runs W1–W4 (the engine), R1–R10 (the runner)
+// and P1 (the panel's chart) in order and prints one table of figures, each next to its target
+// (README.md). Nothing passes or fails; it measures. `... bench/index.ts runner [R1 … R10]` runs the
+// runner's only.
 import { cpus } from 'node:os';
 import { DEFAULT_MEMORY_MB, YOUNG_GENERATION_MB } from '../src/runner/limits';
 import { inChildProcess, inWorker, mean, median, progress } from './util';

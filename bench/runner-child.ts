@@ -13,6 +13,7 @@ import { lossStream } from './runner-losses';
 import { overhead } from './runner-overhead';
 import { scrub } from './runner-scrub';
 import { explore } from './runner-explore';
+import { kernelLatency } from './runner-kernel';
 import type { Runner as HostRunner } from '../src/runner/run';
 
 /**
@@ -32,6 +33,7 @@ const workloads: Record<string, Workload> = {
   lens: (_run, _root, runner, limits) => lens(runner, limits),
   scrub: async (_run, _root, runner, limits) => ({ runs: await scrub(runner, limits) }),
   explore: (_run, _root, runner, limits) => explore(runner, limits),
+  kernel: (_run, root, _runner, limits) => kernelLatency(root, limits),
 };
 
 async function main(name: string, root: string, runnerBundle: string): Promise<void> {

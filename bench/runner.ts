@@ -1,6 +1,7 @@
-// R1–R4: the runner, end to end — the host side (Runner, run.ts) in fresh plain `node` processes
-// (runner-child.ts, see util.ts's inRunnerProcess for why not in this one), the snippet in a run's
-// process (dist/run-process.js) and its worker (dist/worker.js). Adds its rows to the table; index.ts prints it.
+// R1–R10: the runner, end to end — the host side (Runner, run.ts; Kernel, kernel.ts) in fresh
+// plain `node` processes (runner-child.ts, see util.ts's inRunnerProcess for why not in this one),
+// the snippet in a run's process (dist/run-process.js) and its worker (dist/worker.js). Adds its
+// rows to the table; index.ts prints it.
 import { DEFAULT_MEMORY_MB, YOUNG_GENERATION_MB } from '../src/runner/limits';
 import type { Timings } from '../src/protocol';
 import { atMost, fixed, row } from './table';
@@ -14,6 +15,7 @@ import type { MicrogradResult } from './w1-micrograd';
 import type { BoundaryResult } from './runner-boundary';
 import type { NumberLoopResult } from './operators';
 import type { LensResult } from './runner-lens';
+import type { CellLatency } from './runner-kernel';
 
 type Loaded<T> = T & { loadMs: number };
 
@@ -160,6 +162,19 @@ async function lensLatency(): Promise<void> {
   row('', 'the host side loaded (no compiler in it), ms', fixed(r.loadMs));
 }
 
+async function kernel(): Promise<void> {
+  const { cells } = await inRunnerProcess<{ cells: CellLatency[] }>('kernel');
+  for (const c of cells) {
+    const kernels = c.coldMs.length;
+    row(`R10 notebook kernel, cell → done: ${c.cell}`, `cold: new Kernel + first cell, ms: median (${kernels} kernels)`,
+      spread(c.coldMs, 0));
+    row('', `warm: the cell again in that kernel, ms: median (max, ${c.warmMs.length} runs)`,
+      `${fixed(median(c.warmMs))} (${fixed(Math.max(...c.warmMs))})`);
+    row('', `start() awaited first: start, ms; then the first cell, ms (medians, ${kernels} kernels)`,
+      `${spread(c.startMs, 0)}; ${spread(c.startedMs)}`);
+  }
+}
+
 const RUNNER_BENCHMARKS: Array<[name: string, what: string, measure: () => Promise<void>]> = [
   ['R1', 'code → result, cold and warm, 3 child processes', latency],
   ['R2', 'W1 through the runner vs the bare engine in a worker, 3 rounds', overhead],
@@ -170,9 +185,10 @@ const RUNNER_BENCHMARKS: Array<[name: string, what: string, measure: () => Promi
   ['R7', 'the live graph: W1 trained with it on vs off, 3 rounds', liveGraph],
   ['R8', 'the step scrubber: W1 and 10,000 steps of a 2-4-1 network', scrubber],
   ['R9', 'Check all on 1,000 leaves; what if at 1,000 and 100,000 nodes', explorer],
+  ['R10', "a notebook kernel's first cell and later ones, a trivial cell and the tutorial's neuron", kernel],
 ];
 
-/** R1–R9, or only those named (`... bench/index.ts runner R5`). */
+/** R1–R10, or only those named (`... bench/index.ts runner R5`). */
 export async function runnerBenchmarks(only: string[] = []): Promise<void> {
   for (const [name, what, measure] of RUNNER_BENCHMARKS) {
     if (only.length > 0 && !only.includes(name)) continue;
