@@ -1,8 +1,9 @@
 // GradLens as a notebook kernel: the controller "GradLens (TypeScript)" for Jupyter notebooks
 // (.ipynb) whose code cells are TypeScript. Each open notebook gets a kernel of its own
 // (runner/kernel.ts: one long-lived run process) when its first cell runs. Cells run one after
-// another; a cell that fails or is stopped ends a Run All there, as Jupyter's does. Interrupt stops
-// the running cell; "Restart Kernel" ends the session. Hovers and inline values read a cell's
+// another; a cell that fails or is stopped ends a Run All there, as Jupyter's does. Interrupt (the
+// toolbar's, or a cell's ■) stops the running cell and keeps the kernel's state; "Restart Kernel"
+// ends the session. Hovers and inline values read a cell's
 // bindings from the same store as a file's (results.ts).
 
 import * as vscode from 'vscode';
@@ -38,12 +39,19 @@ export class NotebookKernels implements vscode.Disposable {
     this.controller.description = 'Runs TypeScript cells with the GradLens autograd engine';
     this.controller.detail = 'Cells share their top-level names; each runs under GradLens’s time and memory limits';
     this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
+    // The toolbar's Interrupt (and a cell's ■) come here when there is a handler.
     this.controller.interruptHandler = (notebook) => this.kernels.get(notebook.uri.toString())?.interrupt();
     this.disposables.push(
       this.controller,
       this.diagnostics,
       this.messaging.onDidReceiveMessage(({ editor, message }) => void this.answerRenderer(editor, message as RendererExpandRequest)),
       vscode.workspace.onDidCloseNotebookDocument((notebook) => this.endKernel(notebook)),
+      // Started when chosen (bench R10: ~0.3–1 s of process and compiler start-up), so the first
+      // cell runs warm; ended when another kernel is chosen.
+      this.controller.onDidChangeSelectedNotebooks(({ notebook, selected }) => {
+        if (!selected) this.endKernel(notebook);
+        else if (vscode.workspace.isTrusted) void this.kernelFor(notebook).start();
+      }),
       vscode.workspace.onDidOpenNotebookDocument((notebook) => this.offerFor(notebook)),
     );
     vscode.workspace.notebookDocuments.forEach((notebook) => this.offerFor(notebook));
