@@ -48,9 +48,15 @@ export interface Place {
   groups: number[];
   /**
    * The node, when it is itself a part of the innermost group's inside (or of the top level); null
-   * when a group inside the innermost one holds it, one not made yet.
+   * when a group inside the innermost one holds it, one not made yet — or when `coarse`.
    */
   node: number | null;
+  /**
+   * The node's top-level group only, named for a dense pair of top-level groups (more edges
+   * between them than runner/graph-view.ts's BORDER_DETAIL): both groups' views give the other by
+   * group. Once that group is open, the edge ends at its port, drawn by the border it goes into.
+   */
+  coarse?: boolean;
 }
 
 /** count edges between a part of a group's inside and a place outside the group, bundled. */

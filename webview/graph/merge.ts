@@ -4,7 +4,9 @@
 // Every edge comes from the worker. A view's own edges join its parts; a group's view also lists
 // its border: which part inside, and which place outside (the groups holding the outside end, as
 // far as the worker had made them). An edge between two opened groups is in both their borders;
-// it is drawn once, from the side that had seen inside the other when it answered. Each opened
+// it is drawn once, from the side that had seen inside the other when it answered — or, between
+// a dense pair of groups that give each other only by group (Place.coarse), from the other's port
+// by the side it goes into. Each opened
 // group keeps two ports ("▸ name", "name ▸") as handles, linked to the parts where its inputs
 // enter and its results leave. A view from an older GradLens has no border: the edges that reached
 // such a group end at its ports.
@@ -145,6 +147,9 @@ class Wiring {
       }
       deepestOpen = g;
     }
+    // A dense pair of groups gives each other by group (Place.coarse, on both sides): the border
+    // the edge goes into draws it, from the other group's port.
+    if (!end && outside.coarse) return into ? this.port(deepestOpen, 'out') : null;
     end ??= outside.node === null ? null : nodeKey(outside.node);
     if (end === null || deepestOpen === -1 || this.holds(deepestOpen, scope)) return end;
     // The other end is inside another opened group, whose border lists this edge too. An edge

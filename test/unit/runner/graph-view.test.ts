@@ -103,6 +103,13 @@ describe('a group\'s view wires its inside into the graph exactly', () => {
       const chain = open(e, chainOf(base));
       return [chain, open(e, chain.view.groups[2].id), open(e, paramsOf(base))];
     }],
+    ['runs inside the chain and inside the parameters, all answered again (a live view: each has seen inside the others)', (e, base) => {
+      const run = open(e, chainOf(base)).view.groups[2].id;
+      open(e, run);
+      const paramRuns = open(e, paramsOf(base)).view.groups.map((g) => g.id);
+      paramRuns.forEach((g) => open(e, g));
+      return [open(e, chainOf(base)), open(e, run), open(e, paramsOf(base)), ...paramRuns.map((g) => open(e, g))];
+    }],
     ['the parameters, a run inside the chain answered before its neighbour was opened, and that neighbour', (e, base) => {
       const params = open(e, paramsOf(base));
       const chain = open(e, chainOf(base));
@@ -117,6 +124,27 @@ describe('a group\'s view wires its inside into the graph exactly', () => {
       const expansions = opening(exported, base);
       const expected = expectedEdges(exported, new Set(expansions.map((x) => x.group)));
       assert.deepEqual(sorted(shownEdges(base, expansions)), sorted(expected));
+    });
+  }
+
+  // A dense border is sent by group outside (BORDER_DETAIL): past 0 bundles every border is; past
+  // 10, the chain's and the parameters' are, and some of their runs' (others are node by node).
+  for (const [name, opening] of orders) for (const detail of [0, 10]) {
+    it(`a border by group past ${detail} bundles draws every edge once, into the opened group's port: ${name}`, () => {
+      const { root, runtime } = build();
+      const exported = new GraphExport(root, runtime, 20, 0, forwardOrder(root), detail);
+      const base = exported.view();
+      const expansions = opening(exported, base);
+      const opened = new Set(expansions.map((x) => x.group));
+      const expected = expectedEdges(exported, opened);
+      const shown = shownEdges(base, expansions);
+      const total = (edges: Map<string, number>): number => [...edges.values()].reduce((a, b) => a + b, 0);
+      assert.equal(total(shown), total(expected), 'no edge lost, none drawn twice');
+      const ports = new Set(shownGraph(base, expansions).ports.keys());
+      const shownParts = new Set([...expected.keys()].flatMap((k) => k.split('>')));
+      for (const key of shown.keys()) {
+        for (const end of key.split('>')) assert.ok(shownParts.has(end) || ports.has(end), `${key}: ${end} is a part shown or an opened group's port`);
+      }
     });
   }
 
