@@ -5,7 +5,7 @@
 // notebook reads in plain Jupyter or on a code host.
 
 import * as vscode from 'vscode';
-import { CELL_OUTPUT_MIME, MAX_CELL_LOSSES, type CellOutput, type ResultEvent, type RunEvent } from '../protocol';
+import { CELL_OUTPUT_MIME, MAX_CELL_LOSSES, type CellOutput, type GraphView, type ResultEvent, type RunEvent, type SourceLoc } from '../protocol';
 import { formatNumber } from './config';
 
 /** Live outputs while a cell trains: at most this often (VS Code re-renders every output item). */
@@ -119,7 +119,7 @@ export class CellOutputs {
       session: this.cell.session,
       execution: this.cell.execution,
       title: `${this.cell.name}, run [${this.cell.execution}]`,
-      graph: hasGraph ? result.graph : null,
+      graph: hasGraph ? withCellNames(result.graph, this.cell.fileName, this.cell.nameOf) : null,
       rootReason: hasGraph ? result.rootReason : null,
       ...thinned(this.losses),
       done,
@@ -148,4 +148,20 @@ export class CellOutputs {
 function thinned(losses: number[]): { losses: number[]; lossStride: number } {
   const stride = Math.ceil(losses.length / MAX_CELL_LOSSES) || 1;
   return { losses: stride === 1 ? losses : losses.filter((_, i) => i % stride === 0), lossStride: stride };
+}
+
+/**
+ * A cell's graph with its locations in the user's terms: a line of the cell itself has no file; a
+ * line of another cell names it ("cell 2"); of a workspace file, its name. The run's own file names
+ * (the notebook's path, the cell's handle) are neither shown nor saved in the notebook.
+ */
+export function withCellNames(view: GraphView, ownFile: string, nameOf: (fileName: string) => string | null): GraphView {
+  const names = new Map<string, string | undefined>([[ownFile, undefined]]);
+  const rename = <T extends { loc: SourceLoc | null }>(item: T): T => {
+    const file = item.loc?.file;
+    if (!item.loc || file === undefined) return item;
+    if (!names.has(file)) names.set(file, nameOf(file) ?? file.split(/[\\/]/).pop());
+    return { ...item, loc: { ...item.loc, file: names.get(file) } };
+  };
+  return { ...view, nodes: view.nodes.map(rename), groups: view.groups.map(rename) };
 }

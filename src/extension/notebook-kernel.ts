@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import type { RendererExpandAnswer, RendererExpandRequest, ResultEvent, RunEvent } from '../protocol';
 import { Kernel } from '../runner/kernel';
-import { CellOutputs } from './cell-outputs';
+import { CellOutputs, withCellNames } from './cell-outputs';
 import { numberPrecision, runLimits } from './config';
 import type { ResultsStore } from './results';
 
@@ -26,6 +26,8 @@ export class NotebookKernels implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('gradlens-notebook');
   private readonly disposables: vscode.Disposable[] = [];
   private runIds = 0;
+  /** Which cell's file name each output's run had (session:execution), for the locations of the groups it opens. */
+  private readonly outputFiles = new Map<string, { fileName: string; notebook: vscode.NotebookDocument }>();
 
   constructor(
     private readonly extensionPath: string,
@@ -88,6 +90,7 @@ export class NotebookKernels implements vscode.Disposable {
   private endKernel(notebook: vscode.NotebookDocument): void {
     this.kernels.get(notebook.uri.toString())?.dispose();
     this.kernels.delete(notebook.uri.toString());
+    for (const [key, output] of this.outputFiles) if (output.notebook === notebook) this.outputFiles.delete(key);
     for (const cell of notebook.getCells()) {
       this.diagnostics.delete(cell.document.uri);
       this.results.forget(cell.document);
@@ -139,16 +142,14 @@ export class NotebookKernels implements vscode.Disposable {
       if (event.type === 'error' && event.file === fileName && event.line !== null) failure = { line: event.line, col: event.col ?? 0, message: event.message };
     }, runLimits());
     execution.executionOrder = run.execution;
+    this.outputFiles.set(`${run.session}:${run.execution}`, { fileName, notebook: cell.notebook });
     const name = `Cell ${cell.index + 1}`;
     outputs = new CellOutputs(execution, {
       session: run.session,
       execution: run.execution,
       name,
       fileName,
-      nameOf: (file) => {
-        const other = cell.notebook.getCells().find((c) => cellFileName(c) === file);
-        return other ? `cell ${other.index + 1}` : null;
-      },
+      nameOf: (file) => cellNamed(cell.notebook, file),
       precision: numberPrecision(),
     });
     early.forEach(outputs.onEvent);
@@ -184,9 +185,17 @@ export class NotebookKernels implements vscode.Disposable {
     if (message?.type !== 'expand') return;
     const kernel = this.kernels.get(editor.notebook.uri.toString());
     const view = kernel ? await kernel.expand(message.session, message.execution, message.group) : null;
-    const answer: RendererExpandAnswer = { type: 'expanded', requestId: message.requestId, view };
+    const source = this.outputFiles.get(`${message.session}:${message.execution}`);
+    const named = view && source ? withCellNames(view, source.fileName, (file) => cellNamed(source.notebook, file)) : view;
+    const answer: RendererExpandAnswer = { type: 'expanded', requestId: message.requestId, view: named };
     void this.messaging.postMessage(answer, editor);
   }
+}
+
+/** "cell 3": the cell of a notebook whose run had this file name, as the notebook counts now (null: none). */
+function cellNamed(notebook: vscode.NotebookDocument, fileName: string): string | null {
+  const cell = notebook.getCells().find((c) => cellFileName(c) === fileName);
+  return cell ? `cell ${cell.index + 1}` : null;
 }
 
 /**

@@ -188,7 +188,7 @@ test('seed cell: the title and root, the graph drawn, a click shows the node wit
     assert.match(details, /data\s+6\b/);
     assert.match(details, /grad\s+1\b/);
     assert.match(details, /op\s+mul/);
-    assert.match(details, new RegExp(`cell line ${c.loc!.line + 1}`));
+    assert.match(details, new RegExp(`line\\s*${c.loc!.line + 1} of this cell`));
     assert.match(details, /∂c\/∂a = 3/, 'local derivatives');
     // Keyboard: the graph takes focus; an arrow key moves the selection, Escape clears it.
     await frame.page.locator('#out1 .graph-canvas').focus();

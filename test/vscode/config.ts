@@ -60,6 +60,8 @@ export const DEFAULT_SETTINGS: Record<string, unknown> = {
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
   'git.enabled': false,
+  // Tests open the repository's own examples/: a notebook they run must not be saved there.
+  'files.autoSave': 'off',
   'npm.fetchOnlinePackageInfo': false,
   'typescript.disableAutomaticTypeAcquisition': true,
   'typescript.surveys.enabled': false,

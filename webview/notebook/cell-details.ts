@@ -95,9 +95,9 @@ export class CellDetails {
   }
 }
 
-/** "cell line 3" for the cell itself; a line of another file says which. */
+/** Where a node was made: a line of this cell, or of another one (the host names it: "cell 2"). */
 export function lineText(loc: { line: number; file?: string }): string {
-  return loc.file ? `line ${loc.line + 1} of ${loc.file.split(/[\\/]/).pop()}` : `cell line ${loc.line + 1}`;
+  return loc.file ? `${loc.line + 1} of ${loc.file}` : `${loc.line + 1} of this cell`;
 }
 
 interface Input {
