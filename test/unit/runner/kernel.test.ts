@@ -109,6 +109,28 @@ describe('a notebook kernel', () => {
     assert.equal((await cell(k, '1 + 1')).value, '2');
   });
 
+  it('a cell that allocates without end is stopped at the memory limit; the next cell still runs', async () => {
+    const k = newKernel({ timeMs: 60_000, memoryMb: 200 });
+    await cell(k, 'const before = 7;');
+    const hog = await cell(k, 'const hoard: Float64Array[] = [];\nwhile (true) hoard.push(new Float64Array(1 << 20).fill(1));');
+    assert.equal(hog.status, 'stopped');
+    assert.equal(hog.stopped?.reason, 'memory-limit');
+    const next = await cell(k, 'typeof before');
+    assert.equal(next.status, 'completed');
+    // Stopped at a statement, the kernel keeps its state; ended by force, the next cell says so.
+    assert.equal(next.value, next.restarted ? "'undefined'" : "'number'");
+  });
+
+  it('a cell awaiting a promise that never settles ends at its time limit, and Stop reaches it', async () => {
+    const k = newKernel({ timeMs: 500, memoryMb: 512 });
+    const waiting = await cell(k, 'await new Promise(() => {});');
+    assert.equal(waiting.stopped?.reason, 'time-limit');
+    const k2 = newKernel();
+    const stopped = await cell(k2, 'await new Promise((resolve) => setTimeout(resolve, 30_000));', { stopAfterMs: 300 });
+    assert.equal(stopped.stopped?.reason, 'user');
+    assert.equal((await cell(k2, '6 * 7')).value, '42');
+  });
+
   it('restart loses every value, and the next cell starts a new session', async () => {
     const k = newKernel();
     await cell(k, 'const kept = 5;');
