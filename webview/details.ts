@@ -3,12 +3,12 @@
 // that reveals the line that created it; for a scalar leaf, its value to type or drag (what if).
 // Everything is text.
 
-import type { Binding, GradcheckAnswer, Summary, ViewNode } from '../src/protocol';
+import type { Binding, GradcheckAnswer, ViewNode } from '../src/protocol';
+import { definitionList, groupSection, inputsSection, summaryText } from './details-parts';
 import { el } from './dom';
 import { button } from './elements';
-import { formatCount, formatPrecise, formatShape, opSymbol } from './format';
+import { formatPrecise, formatShape, opSymbol } from './format';
 import { gradcheckSection } from './gradcheck-view';
-import { localGrads } from './graph/local-grad';
 import type { GraphModel, Item } from './graph/model';
 import { LatestOnly, scrubNumber, type ScrubNumber } from './scrub-number';
 
@@ -54,7 +54,7 @@ export class Details {
       return;
     }
     const parts: HTMLElement[] = [];
-    if (item.kind === 'group' && item.group) parts.push(...this.group(item));
+    if (item.kind === 'group' && item.group) parts.push(...groupSection(item.group, (loc) => String(loc.line + 1), (id) => this.hooks.onExpand(id)));
     else if (item.kind === 'port' && item.group) {
       const g = item.group;
       const into = item.key.startsWith('i');
@@ -94,28 +94,7 @@ export class Details {
     if (node.loc) rows.push(['line', `${node.loc.line + 1}${node.loc.file ? ` of ${baseName(node.loc.file)}` : ''}`]);
     parts.push(definitionList(rows));
 
-    const inputs = inputsOf(node, model);
-    if (inputs.length > 0) {
-      parts.push(el('h3', '', 'Inputs and local derivatives'));
-      const grads = localGrads(node, inputs.map((i) => ({ node: i.node, uses: i.uses })));
-      const list = el('ul', 'details-inputs');
-      inputs.forEach((input, k) => {
-        const li = el('li');
-        const link = el('button', 'link', input.node.label || `#${input.node.id}`);
-        link.type = 'button';
-        link.title = 'Select this input';
-        link.addEventListener('click', () => this.hooks.onSelect(input.key));
-        li.append(link);
-        const g = grads?.[k];
-        const name = node.label || 'out';
-        const text = g && g.value !== null
-          ? ` ∂${name}/∂${input.node.label || 'x'} = ${formatPrecise(g.value)}  (${g.formula})`
-          : node.kind === 'tensor' ? ' (tensor op: its local derivative is a Jacobian)' : '';
-        li.append(document.createTextNode(text + (input.uses > 1 ? `  · used ${input.uses}×` : '')));
-        list.append(li);
-      });
-      parts.push(list);
-    }
+    parts.push(...inputsSection(node, model, (key) => this.hooks.onSelect(key)));
 
     if (node.isLeaf && node.requiresGrad && item.role !== 'op') {
       if (node.data !== null) parts.push(this.whatIf(node));
@@ -164,43 +143,6 @@ export class Details {
     this.whatIfField?.requests.dispose();
     this.whatIfField = null;
   }
-
-  private group(item: Item): HTMLElement[] {
-    const g = item.group!;
-    const ops = Object.entries(g.ops).sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${formatCount(n)}`).join(', ');
-    const rows: [string, string][] = [
-      ['nodes', formatCount(g.count)],
-      ['ops', ops],
-      ['max |grad|', formatPrecise(g.maxAbsGrad)],
-    ];
-    if (g.nonFinite > 0) rows.push(['NaN/Inf', formatCount(g.nonFinite)]);
-    if (g.loc) rows.push(['line', String(g.loc.line + 1)]);
-    return [
-      el('h2', '', g.label),
-      el('p', 'details-role', 'group (collapsed)'),
-      definitionList(rows),
-      button('Open', () => this.hooks.onExpand(g.id), { className: 'reveal-button', title: 'Show the nodes inside (click the group, or Enter)' }),
-    ];
-  }
-}
-
-interface Input {
-  key: string;
-  node: ViewNode;
-  uses: number;
-}
-
-/** The shown value nodes feeding the item's op, with how many edges each stands for. */
-function inputsOf(node: ViewNode, model: GraphModel): Input[] {
-  const opKeyOf = `o${node.id}`;
-  const result: Input[] = [];
-  for (const link of model.links) {
-    if (link.to !== opKeyOf) continue;
-    const i = model.index.get(link.from);
-    const from = i === undefined ? null : model.items[i];
-    if (from?.node && from.kind === 'value') result.push({ key: from.key, node: from.node, uses: Math.max(1, link.count) });
-  }
-  return result.sort((a, b) => a.node.id - b.node.id);
 }
 
 function roleText(item: Item, node: ViewNode): string {
@@ -210,17 +152,6 @@ function roleText(item: Item, node: ViewNode): string {
     case 'leaf': return 'leaf (input or constant)';
     default: return `computed by ${node.op}`;
   }
-}
-
-function summaryText(s: Summary): string {
-  const text = `min ${formatPrecise(s.min)}, max ${formatPrecise(s.max)}, mean ${formatPrecise(s.mean)}, ‖·‖ ${formatPrecise(s.norm)}`;
-  return s.nonFinite > 0 ? `${text}, ${formatCount(s.nonFinite)} NaN/Inf` : text;
-}
-
-function definitionList(rows: [string, string][]): HTMLElement {
-  const dl = el('dl', 'details-list');
-  for (const [term, value] of rows) dl.append(el('dt', '', term), el('dd', '', value));
-  return dl;
 }
 
 function baseName(file: string): string {

@@ -16,7 +16,7 @@ import { badge, button, tabs, type Tabs } from './elements';
 import { formatCount, getPrecision, setPrecision } from './format';
 import { closeGroup } from './graph/close-group';
 import { GraphPanel } from './graph/graph-panel';
-import { closedGroupHolding, groupKey, inPortKey, nodeKey, outPortKey, shownGraph, type Expansion, type ShownGraph } from './graph/merge';
+import { closedGroupHolding, groupKey, insideKeys, nodeKey, outPortKey, shownGraph, type Expansion, type ShownGraph } from './graph/merge';
 import type { Item } from './graph/model';
 import { RunNotice } from './run-notice';
 import { Scrubber } from './scrubber';
@@ -653,11 +653,6 @@ class Panel {
     this.state.loss = thin(saved);
     vscode.setState(toPlain(this.state));
   }
-}
-
-/** The items an opened group became (to show them). */
-function insideKeys({ group, view }: Expansion): string[] {
-  return [...view.nodes.map((n) => nodeKey(n.id)), ...view.groups.map((g) => groupKey(g.id)), inPortKey(group), outPortKey(group)];
 }
 
 function emptyStateView(): HTMLElement {

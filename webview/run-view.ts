@@ -98,17 +98,33 @@ export function statusText(status: RunState['status']): string {
   return status === 'interrupted' ? 'reloaded mid-run' : status;
 }
 
+/** How a run's root was chosen, in words. */
+const ROOT_REASONS: Record<ResultEvent['rootReason'], string> = {
+  expression: 'the expression',
+  backward: 'the last backward()',
+  'last-expression': 'the last expression',
+  'last-variable': 'the last variable',
+  none: 'no graph',
+};
+
+/**
+ * The panel's summary and a notebook cell's caption say it. A notebook output is saved data: a
+ * reason this version does not know is shown as it is.
+ */
+export function rootReasonText(reason: string): string {
+  return Object.hasOwn(ROOT_REASONS, reason) ? ROOT_REASONS[reason as ResultEvent['rootReason']] : reason;
+}
+
 /** "run 7 · root loss = 0.31 (the last backward()) · 1,827 nodes · took 1.2 s": which run, always. */
 export function summaryText(runId: number | null, result: ResultEvent | null, lastLoss: number | null, live: GraphView | null = null): string {
   const parts: string[] = runId !== null ? [`run ${runId}`] : [];
   if (!result && live) parts.push(`${formatCount(live.totalNodes)} nodes`);
   if (result) {
     const root = result.graph.nodes.find((n) => n.id === result.graph.root);
-    const reason = { expression: 'the expression', backward: 'the last backward()', 'last-expression': 'the last expression', 'last-variable': 'the last variable', none: 'no graph' }[result.rootReason];
     let value = root ? root.data ?? root.summary?.mean ?? null : null;
     // NaN may stand for an infinity the transport lost (transport.ts); the chart's copy kept it.
     if (value !== null && Number.isNaN(value) && result.rootReason === 'backward' && lastLoss !== null && !Number.isFinite(lastLoss)) value = lastLoss;
-    if (root) parts.push(`root ${root.label || root.op || `#${root.id}`} = ${formatNumber(value)} (${reason})`);
+    if (root) parts.push(`root ${root.label || root.op || `#${root.id}`} = ${formatNumber(value)} (${rootReasonText(result.rootReason)})`);
     parts.push(`${formatCount(result.graph.totalNodes)} nodes`);
     parts.push(`took ${formatDuration(result.timings.runMs)}`);
   }

@@ -54,6 +54,11 @@ export const groupKey = (id: number): EndKey => `g${id}`;
 export const inPortKey = (id: number): EndKey => `i${id}`;
 export const outPortKey = (id: number): EndKey => `u${id}`;
 
+/** The items an opened group became: its parts and its two ports (to bring them into view). */
+export function insideKeys({ group, view }: Expansion): EndKey[] {
+  return [...view.nodes.map((n) => nodeKey(n.id)), ...view.groups.map((g) => groupKey(g.id)), inPortKey(group), outPortKey(group)];
+}
+
 export function shownGraph(base: GraphView, expansions: readonly Expansion[] = []): ShownGraph {
   const shown: ShownGraph = {
     nodes: new Map(base.nodes.map((n) => [n.id, n])),

@@ -6,6 +6,7 @@
 
 import { el, round, svg, svgText } from '../dom';
 import { formatCount, formatPrecise, formatShape } from '../format';
+import { edgePath, midpoint } from './edge-path';
 import { placeFarLabels, type FarLabel } from './far-labels';
 import type { LayoutResult } from './layout';
 import type { GraphModel, Item } from './model';
@@ -107,7 +108,7 @@ export class GraphCanvas {
     const labelFrag = document.createDocumentFragment();
     const nodeFrag = document.createDocumentFragment();
     model.links.forEach((link, e) => {
-      const path = svg('path', edgeClass(model, link.key, link.inferred), { d: edgePath(layout, e) });
+      const path = svg('path', edgeClass(model, link.key, link.inferred), { d: edgePath(layout, e, round) });
       if (link.count > 1) path.setAttribute('stroke-width', String(round(Math.min(5, 1 + Math.log2(link.count) / 2))));
       const marker = model.nanPath.has(link.key) ? 'nan' : link.inferred ? 'inferred' : 'plain';
       path.setAttribute(layout.reversed[e] ? 'marker-start' : 'marker-end', `url(#arrow-${marker})`);
@@ -357,31 +358,4 @@ function tooltip(item: Item): string {
   const numbers = n.data !== null ? `data ${formatPrecise(n.data)}\ngrad ${formatPrecise(n.grad)}` : `shape ${formatShape(n.shape)}\n‖grad‖ ${formatPrecise(n.gradSummary?.norm ?? null)}`;
   const where = n.loc ? `\nline ${n.loc.line + 1}` : '';
   return `${name} — ${role}\n${numbers}${where}`;
-}
-
-/** A left-to-right curve through the route's points (horizontal tangents at every point). */
-function edgePath(layout: LayoutResult, e: number): string {
-  const { route, routeStart } = layout;
-  const a = routeStart[e];
-  const b = routeStart[e + 1];
-  let d = `M${round(route[2 * a])},${round(route[2 * a + 1])}`;
-  for (let p = a + 1; p < b; p++) {
-    const x0 = route[2 * p - 2];
-    const y0 = route[2 * p - 1];
-    const x1 = route[2 * p];
-    const y1 = route[2 * p + 1];
-    const dx = (x1 - x0) / 2;
-    d += ` C${round(x0 + dx)},${round(y0)} ${round(x1 - dx)},${round(y1)} ${round(x1)},${round(y1)}`;
-  }
-  return d;
-}
-
-function midpoint(layout: LayoutResult, e: number): [number, number] {
-  const { route, routeStart } = layout;
-  const a = routeStart[e];
-  const b = routeStart[e + 1];
-  const mid = (a + b - 1) / 2;
-  const lo = Math.floor(mid);
-  const hi = Math.ceil(mid);
-  return [(route[2 * lo] + route[2 * hi]) / 2, (route[2 * lo + 1] + route[2 * hi + 1]) / 2];
 }

@@ -10,7 +10,8 @@ import { el } from '../dom';
 import { formatCount, formatNumber, formatShape, setPrecision } from '../format';
 import { closeGroup } from '../graph/close-group';
 import { GraphPanel } from '../graph/graph-panel';
-import { groupKey, inPortKey, nodeKey, outPortKey, shownGraph, type Expansion, type ShownGraph } from '../graph/merge';
+import { groupKey, insideKeys, outPortKey, shownGraph, type Expansion, type ShownGraph } from '../graph/merge';
+import { rootReasonText } from '../run-view';
 import { CellDetails } from './cell-details';
 
 /** What the renderer can ask of the kernel that ran a cell. */
@@ -21,14 +22,6 @@ export interface CellKernel {
 
 /** The chart's settings, carried from cell to cell while the notebook is open. */
 let chartSettings: ChartSettings = { logScale: false, smoothing: 0.6 };
-
-/** How a run's root was chosen, in words (as the panel's summary says it). */
-const ROOT_REASONS: Record<string, string> = {
-  expression: 'the expression',
-  backward: 'the last backward()',
-  'last-expression': 'the last expression',
-  'last-variable': 'the last variable',
-};
 
 export class CellView {
   readonly element = el('div', 'gradlens-cell');
@@ -119,7 +112,7 @@ export class CellView {
     const root = graph?.nodes.find((n) => n.id === graph.root) ?? null;
     this.root.textContent = root ? rootText(root) : '';
     const parts: string[] = [];
-    if (graph && output.rootReason && output.rootReason !== 'none') parts.push(`root: ${ROOT_REASONS[output.rootReason] ?? output.rootReason}`);
+    if (graph && output.rootReason && output.rootReason !== 'none') parts.push(`root: ${rootReasonText(output.rootReason)}`);
     if (graph) parts.push(`${formatCount(graph.totalNodes)} nodes`);
     this.caption.textContent = parts.join(' · ');
     this.state.textContent = output.done ? '' : output.losses.length > 0 ? `running · step ${formatCount(output.losses.length)}` : 'running…';
@@ -206,8 +199,7 @@ export class CellView {
     else if (!refresh) this.expansions.push({ group, view: answer });
     else return; // closed meanwhile
     this.shown = shownGraph(this.output.graph, this.expansions);
-    const inside = [...answer.nodes.map((n) => nodeKey(n.id)), ...answer.groups.map((g) => groupKey(g.id)), inPortKey(group), outPortKey(group)];
-    await this.graph.show(this.shown, { focus: known >= 0 ? null : { keys: inside, anchor: outPortKey(group) } });
+    await this.graph.show(this.shown, { focus: known >= 0 ? null : { keys: insideKeys({ group, view: answer }), anchor: outPortKey(group) } });
     this.details.show(this.graph.item(this.graph.selection), this.graph.current);
   }
 

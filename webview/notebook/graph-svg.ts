@@ -8,6 +8,7 @@
 
 import type { GraphView } from '../../src/protocol';
 import { formatCount, getPrecision, setPrecision } from '../format';
+import { edgePath, midpoint } from '../graph/edge-path';
 import { layout, type LayoutResult } from '../graph/layout';
 import { shownGraph } from '../graph/merge';
 import { buildModel, DEFAULT_METRICS, layoutInput, type GraphModel, type Item } from '../graph/model';
@@ -67,7 +68,7 @@ function writeSvg(model: GraphModel, laid: LayoutResult, view: GraphView): strin
     const onNanPath = model.nanPath.has(link.key);
     let attrs = onNanPath ? ` stroke="${LIGHT.error}" stroke-width="2.5"` : link.count > 1 ? ` stroke-width="${r(Math.min(5, 1 + Math.log2(link.count) / 2))}"` : '';
     if (link.inferred) attrs += ' stroke-dasharray="4 3"';
-    edges.push(`<path d="${edgePath(laid, e)}"${attrs}/>`);
+    edges.push(`<path d="${edgePath(laid, e, r)}"${attrs}/>`);
     heads.push(arrowhead(laid, e, onNanPath ? ` fill="${LIGHT.error}"` : ''));
     if (link.count > 1) {
       const [mx, my] = midpoint(laid, e);
@@ -141,20 +142,6 @@ function text(x: number, y: number, content: string, attrs = ''): string {
   return `<text x="${r(x)}" y="${r(y + BASELINE)}"${attrs}>${escape(content)}</text>`;
 }
 
-/** render.ts's curve: through the route's points with horizontal tangents at each. */
-function edgePath(laid: LayoutResult, e: number): string {
-  const { route, routeStart } = laid;
-  const a = routeStart[e];
-  const b = routeStart[e + 1];
-  let d = `M${r(route[2 * a])},${r(route[2 * a + 1])}`;
-  for (let p = a + 1; p < b; p++) {
-    const [x0, y0, x1, y1] = [route[2 * p - 2], route[2 * p - 1], route[2 * p], route[2 * p + 1]];
-    const dx = (x1 - x0) / 2;
-    d += ` C${r(x0 + dx)},${r(y0)} ${r(x1 - dx)},${r(y1)} ${r(x1)},${r(y1)}`;
-  }
-  return d;
-}
-
 /** The edge's arrowhead at its target: curves end horizontally, so it points right (left when reversed). */
 function arrowhead(laid: LayoutResult, e: number, attrs: string): string {
   const { route, routeStart } = laid;
@@ -164,14 +151,6 @@ function arrowhead(laid: LayoutResult, e: number, attrs: string): string {
   const y = route[2 * p + 1];
   const back = reversed ? 7 : -7;
   return `<path d="M${r(x)},${r(y)} L${r(x + back)},${r(y - 3.5)} L${r(x + back)},${r(y + 3.5)}z"${attrs}/>`;
-}
-
-function midpoint(laid: LayoutResult, e: number): [number, number] {
-  const { route, routeStart } = laid;
-  const mid = (routeStart[e] + routeStart[e + 1] - 1) / 2;
-  const lo = Math.floor(mid);
-  const hi = Math.ceil(mid);
-  return [(route[2 * lo] + route[2 * hi]) / 2, (route[2 * lo + 1] + route[2 * hi + 1]) / 2];
 }
 
 /** Whole pixels: a tenth more would be invisible and cost a tenth of the file. */

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ResultEvent, RunError } from '../../../src/protocol';
-import { errorText, noticeFor, outcomeFor } from '../../../webview/run-view';
+import { errorText, noticeFor, outcomeFor, rootReasonText } from '../../../webview/run-view';
 import { emptyState, readState, startRun, type PanelState, type RunState } from '../../../webview/state';
 
 const run = (over: Partial<RunState> = {}): RunState => ({ runId: 2, title: 'scratch.ts', mode: 'file', status: 'running', error: null, stoppedMessage: null, ...over });
@@ -45,6 +45,13 @@ describe('run notice and outcome', () => {
     assert.equal(errorText({ ...error, line: null }), 'TypeError: x.foo is not a function');
     assert.equal(errorText({ ...error, name: 'Error', file: null }), 'line 12: x.foo is not a function');
     assert.equal(errorText({ ...error, message: 'TypeError: bad' }), 'line 12 of scratch.ts: TypeError: bad');
+  });
+
+  it('says how the root was chosen in words; a reason it does not know (a saved notebook output), as it is', () => {
+    assert.equal(rootReasonText('backward'), 'the last backward()');
+    assert.equal(rootReasonText('last-variable'), 'the last variable');
+    assert.equal(rootReasonText('constructor'), 'constructor');
+    assert.equal(rootReasonText('a-later-reason'), 'a-later-reason');
   });
 });
 
