@@ -272,9 +272,14 @@ export interface Lint {
   kind: 'not-zeroed' | 'backward-twice' | 'unreached' | 'grad-not-required';
   loc: SourceLoc;
   message: string;
-  /** Insert the statement `text` as a line of its own before `line` (0-based), indented as that line is. */
-  fix: { line: number; text: string; title: string } | null;
+  fix: LintFix | null;
 }
+
+export type LintFix =
+  /** Insert the statement `text` as a line of its own before `line` (0-based), indented as that line is. */
+  | { kind: 'insert-line'; line: number; text: string; title: string }
+  /** Make the tensor created by the factory call (`tensor(…)`, `zeros(…)`, …) in the statement at `at` require grad. */
+  | { kind: 'require-grad'; at: SourceLoc; title: string };
 
 /** The run's gradient lints, once it is over. */
 export interface LintEvent {

@@ -49,7 +49,10 @@ export class GradientLints {
     const message = module
       ? `${subject} not require grad (a frozen parameter), so backward() gives it no gradient.`
       : `${subject} not require grad, so backward() gives it no gradient — create it with tensor(…, { requiresGrad: true }). (A tensor computed only from tensors that do not require grad, or inside noGrad(), does not require it either.)`;
-    this.add('grad-not-required', loc, message);
+    // The fix: where the program made it, when that is a leaf of this file (a factory call).
+    const made = tensor.loc;
+    const fixable = !module && tensor.isLeaf && made && made.file === loc.file;
+    this.add('grad-not-required', loc, message, fixable ? { kind: 'require-grad', at: made, title: `Create ${name || 'the tensor'} with { requiresGrad: true }` } : null);
   }
 
   private checkBackward(root: Param, loc: SourceLoc, modules: readonly WatchedModule[]): void {
@@ -64,7 +67,7 @@ export class GradientLints {
         'not-zeroed',
         loc,
         `Gradients add up across backward() calls: ${held.name}'s parameters still hold the previous step's gradients when this backward() runs. Call ${held.name}.zeroGrad() (or optimizer.zeroGrad()) before it, as micrograd's and PyTorch's training loops do.`,
-        { line: loc.line, text: `${held.name}.zeroGrad();`, title: `Insert ${held.name}.zeroGrad() before backward()` },
+        { kind: 'insert-line', line: loc.line, text: `${held.name}.zeroGrad();`, title: `Insert ${held.name}.zeroGrad() before backward()` },
       );
     }
   }

@@ -219,6 +219,15 @@ describe('Gradient lints', () => {
     const warnings = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'GradLens');
     assert.deepEqual(warnings.map((d) => [d.range.start.line, d.severity]), [[5, vscode.DiagnosticSeverity.Warning]]);
     assert.match(warnings[0].message, /^x\.grad is null: x does not require grad, so backward\(\) gives it no gradient — create it with tensor\(…, \{ requiresGrad: true \}\)/);
+
+    // The quick fix makes x require grad where it is made; run again: clean, and x has its gradient.
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, warnings[0].range);
+    const fix = actions.find((a) => a.title === 'Create x with { requiresGrad: true }');
+    assert.ok(fix?.edit, `the quick fix is offered: ${actions.map((a) => a.title).join(', ')}`);
+    await vscode.workspace.applyEdit(fix.edit);
+    assert.equal(editor.document.lineAt(1).text, 'const x = tensor([1, 2, 3], { requiresGrad: true });');
+    await vscode.commands.executeCommand('gradlens.computeGradients');
+    assert.equal(vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'GradLens').length, 0, 'the fixed program is clean');
   });
 });
 

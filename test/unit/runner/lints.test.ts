@@ -27,7 +27,7 @@ describe('gradient lints', () => {
     assert.equal(lint.kind, 'not-zeroed');
     assert.equal(lint.loc.line, 5);
     assert.match(lint.message, /Gradients add up across backward\(\) calls: model's parameters still hold the previous step's gradients/);
-    assert.deepEqual(lint.fix, { line: 5, text: 'model.zeroGrad();', title: 'Insert model.zeroGrad() before backward()' });
+    assert.deepEqual(lint.fix, { kind: 'insert-line', line: 5, text: 'model.zeroGrad();', title: 'Insert model.zeroGrad() before backward()' });
     assert.deepEqual(await lintsOf(LOOP('\n  model.zeroGrad();')), [], 'with zeroGrad(): nothing to say');
   });
 
@@ -74,7 +74,8 @@ for (let k = 0; k < 5; k++) {
 `);
       assert.deepEqual(lints.map((l) => [l.loc.line, l.loc.col]), [[7, 2]]);
       assert.equal(lints[0].message, 'x.grad is null: x does not require grad, so backward() gives it no gradient — create it with tensor(…, { requiresGrad: true }). (A tensor computed only from tensors that do not require grad, or inside noGrad(), does not require it either.)');
-      assert.equal(lints[0].fix, null);
+      // The fix points at the statement that made x (line 1), for the editor to add requiresGrad there.
+      assert.deepEqual(lints[0].fix && { ...lints[0].fix, at: lints[0].fix.kind === 'require-grad' && lints[0].fix.at.line }, { kind: 'require-grad', at: 1, title: 'Create x with { requiresGrad: true }' });
     });
 
     it('not for reads that hold a gradient: parameters in a training loop, a non-leaf (GradLens keeps its gradient), Values', async () => {
