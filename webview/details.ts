@@ -61,7 +61,7 @@ export class Details {
       parts.push(el('h2', '', item.cells[0]));
       parts.push(el('p', 'details-role', `${into ? 'entry' : 'exit'} of the opened group ${g.label}`));
       parts.push(el('p', 'details-hint', into
-        ? `What ${g.label} takes from outside comes in here. The dashed lines go to the nodes inside that may take it: which one takes which input is not recorded.`
+        ? `What ${g.label} takes from outside comes in here. The dashed lines go to the parts inside where it enters.`
         : `What ${g.label} gives to the rest of the graph leaves here.`));
       parts.push(button(`Close ${g.label}`, () => this.hooks.onCollapse(g.id), { className: 'reveal-button', title: 'Collapse it into one box again' }));
     } else if (item.node) parts.push(...this.node(item, item.node, model, bindings));

@@ -22,10 +22,10 @@ export interface ShownEdge {
   /** How many edges of the full graph this one stands for (0 for a port's link). */
   count: number;
   /**
-   * A port's link to its group's inside, drawn dashed: not an edge of the graph. (The name is from
-   * when these links were guessed; renderers read it.)
+   * A link from an opened group's port to a part inside where its inputs enter (or from a part
+   * whose result leaves, to the port), drawn dashed: not an edge of the graph.
    */
-  inferred: boolean;
+  portLink: boolean;
 }
 
 export interface Port {
@@ -183,12 +183,12 @@ class Wiring {
     return key;
   }
 
-  private add(from: EndKey, to: EndKey, count: number, inferred: boolean): void {
+  private add(from: EndKey, to: EndKey, count: number, portLink: boolean): void {
     if (from === to) return;
     const key = `${from}>${to}`;
     const seen = this.byEnds.get(key);
     if (seen) seen.count += count;
-    else this.byEnds.set(key, { from, to, count, inferred });
+    else this.byEnds.set(key, { from, to, count, portLink });
   }
 }
 

@@ -44,7 +44,7 @@ export interface Link {
   /** Edges of the full graph it stands for (0 for a port's link). */
   count: number;
   /** A port's link to its opened group's inside (drawn dashed), not an edge of the graph: see ShownEdge. */
-  inferred: boolean;
+  portLink: boolean;
 }
 
 export interface GraphModel {
@@ -105,7 +105,7 @@ export function buildModel(shown: ShownGraph, metrics: Metrics = DEFAULT_METRICS
       const symbol = opSymbol(node.op);
       const w = Math.max(OP_H + 4, symbol.length * cw + 16);
       items.push({ key: opKey(node.id), kind: 'op', id: node.id, role: 'op', cells: [symbol], mag, nonFinite: node.nonFinite, cellW: [w], w, h: OP_H, node, group: null });
-      links.push({ key: `${opKey(node.id)}>${nodeKey(node.id)}`, from: opKey(node.id), to: nodeKey(node.id), count: 1, inferred: false });
+      links.push({ key: `${opKey(node.id)}>${nodeKey(node.id)}`, from: opKey(node.id), to: nodeKey(node.id), count: 1, portLink: false });
     }
   }
   for (const group of groups) {
@@ -126,7 +126,7 @@ export function buildModel(shown: ShownGraph, metrics: Metrics = DEFAULT_METRICS
   for (const e of shown.edges) {
     const to = inputEnd(shown, e.to);
     if (!index.has(e.from) || !index.has(to)) continue;
-    links.push({ key: `${e.from}>${to}`, from: e.from, to, count: e.count, inferred: e.inferred });
+    links.push({ key: `${e.from}>${to}`, from: e.from, to, count: e.count, portLink: e.portLink });
   }
 
   const rootKey = nodeKey(base.root);

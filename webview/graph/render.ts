@@ -9,7 +9,7 @@ import { formatCount, formatPrecise, formatShape } from '../format';
 import { edgePath, midpoint } from './edge-path';
 import { placeFarLabels, type FarLabel } from './far-labels';
 import type { LayoutResult } from './layout';
-import type { GraphModel, Item } from './model';
+import type { GraphModel, Item, Link } from './model';
 import { countInView, placeBox, type Box } from './placement';
 import { READABLE_K, Viewport, type View } from './viewport';
 
@@ -60,7 +60,7 @@ export class GraphCanvas {
     this.stage = el('div', 'graph-stage');
     this.svg = svg('svg', 'graph', { role: 'img', 'aria-label': 'Computation graph' });
     const defs = svg('defs');
-    for (const kind of ['plain', 'nan', 'inferred']) {
+    for (const kind of ['plain', 'nan', 'port-link']) {
       const marker = svg('marker', `arrow arrow-${kind}`, {
         id: `arrow-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse', markerUnits: 'userSpaceOnUse',
       });
@@ -108,10 +108,9 @@ export class GraphCanvas {
     const labelFrag = document.createDocumentFragment();
     const nodeFrag = document.createDocumentFragment();
     model.links.forEach((link, e) => {
-      const path = svg('path', edgeClass(model, link.key, link.inferred), { d: edgePath(layout, e, round) });
+      const path = svg('path', edgeClass(model, link), { d: edgePath(layout, e, round) });
       if (link.count > 1) path.setAttribute('stroke-width', String(round(Math.min(5, 1 + Math.log2(link.count) / 2))));
-      const marker = model.nanPath.has(link.key) ? 'nan' : link.inferred ? 'inferred' : 'plain';
-      path.setAttribute(layout.reversed[e] ? 'marker-start' : 'marker-end', `url(#arrow-${marker})`);
+      path.setAttribute(layout.reversed[e] ? 'marker-start' : 'marker-end', `url(#arrow-${markerKind(model, link)})`);
       this.edges.set(link.key, path);
       edgeFrag.append(path);
       if (link.count > 1) {
@@ -153,9 +152,9 @@ export class GraphCanvas {
     for (const link of model.links) {
       const path = this.edges.get(link.key);
       if (!path) continue;
-      path.setAttribute('class', edgeClass(model, link.key, link.inferred));
+      path.setAttribute('class', edgeClass(model, link));
       const reversed = path.hasAttribute('marker-start');
-      path.setAttribute(reversed ? 'marker-start' : 'marker-end', `url(#arrow-${model.nanPath.has(link.key) ? 'nan' : link.inferred ? 'inferred' : 'plain'})`);
+      path.setAttribute(reversed ? 'marker-start' : 'marker-end', `url(#arrow-${markerKind(model, link)})`);
     }
     this.refreshClasses();
   }
@@ -283,8 +282,14 @@ function itemClass(item: Item, onNanPath: boolean): string {
   return c;
 }
 
-function edgeClass(model: GraphModel, key: string, inferred: boolean): string {
-  return `edge${inferred ? ' inferred' : ''}${model.nanPath.has(key) ? ' nan-path' : ''}`;
+/** A port link is dashed by media/panel.css's rule for the class `inferred` (its name from when these links were guessed). */
+function edgeClass(model: GraphModel, link: Link): string {
+  return `edge${link.portLink ? ' inferred' : ''}${model.nanPath.has(link.key) ? ' nan-path' : ''}`;
+}
+
+/** Which arrowhead (a <marker> of the <defs>) the edge ends in. */
+function markerKind(model: GraphModel, link: Link): 'plain' | 'nan' | 'port-link' {
+  return model.nanPath.has(link.key) ? 'nan' : link.portLink ? 'port-link' : 'plain';
 }
 
 function drawItem(item: Item, cx: number, cy: number): Drawn {

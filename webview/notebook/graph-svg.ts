@@ -67,7 +67,7 @@ function writeSvg(model: GraphModel, laid: LayoutResult, view: GraphView): strin
   model.links.forEach((link, e) => {
     const onNanPath = model.nanPath.has(link.key);
     let attrs = onNanPath ? ` stroke="${LIGHT.error}" stroke-width="2.5"` : link.count > 1 ? ` stroke-width="${r(Math.min(5, 1 + Math.log2(link.count) / 2))}"` : '';
-    if (link.inferred) attrs += ' stroke-dasharray="4 3"';
+    if (link.portLink) attrs += ' stroke-dasharray="4 3"';
     edges.push(`<path d="${edgePath(laid, e, r)}"${attrs}/>`);
     heads.push(arrowhead(laid, e, onNanPath ? ` fill="${LIGHT.error}"` : ''));
     if (link.count > 1) {

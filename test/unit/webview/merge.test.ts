@@ -40,7 +40,7 @@ const withBorder: GraphView = {
     { inside: 13, insideGroup: false, outside: { groups: [], node: 99 }, into: false, count: 1 },
   ],
 };
-const edgeList = (shown: ReturnType<typeof shownGraph>): string[] => shown.edges.map((e) => `${e.from}>${e.to}${e.inferred ? '~' : ''}:${e.count}`).sort();
+const edgeList = (shown: ReturnType<typeof shownGraph>): string[] => shown.edges.map((e) => `${e.from}>${e.to}${e.portLink ? '~' : ''}:${e.count}`).sort();
 
 describe('opening groups', () => {
   it('replaces the group by its inside, wired as its border says; ports link to where edges enter and leave', () => {
@@ -57,7 +57,7 @@ describe('opening groups', () => {
     assert.deepEqual(collapsedSummary(shown), { groups: 1, nodes: 4 });
   });
 
-  it('a view from an older GradLens (no border): the bundles end at its ports, nothing guessed', () => {
+  it('a view from an older GradLens (no border): the bundles end at its ports, no port links (it does not say where they enter)', () => {
     const shown = shownGraph(base, [{ group: 1, view: layerInside }]);
     assert.deepEqual(edgeList(shown), ['g0>i1:4', 'n10>n11:1', 'n10>n12:1', 'n11>n13:1', 'n12>n13:1', 'u1>n99:1']);
   });

@@ -72,7 +72,7 @@ describe('view model', () => {
     assert.equal(m.items.filter((i) => i.kind === 'group').length, 103);
     assert.equal(m.items.filter((i) => i.kind === 'value').length, 963 + 1);
     assert.equal(m.links.find((l) => l.key === 'g0>i1')?.count, 50_550, 'the bundle keeps its count, into the port');
-    assert.deepEqual(m.links.filter((l) => l.inferred), [], 'nothing guessed');
+    assert.deepEqual(m.links.filter((l) => l.portLink), [], 'no port links: an older view does not say where its inputs enter');
     assert.deepEqual(m.collapsed.groups, 103);
   });
 
