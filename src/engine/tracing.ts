@@ -44,6 +44,20 @@ export const tracing = {
 };
 
 /**
+ * Runs `fn` with `.grad` reads unseen by the gradient lints: GradLens's own reads (a backward()'s
+ * hooks — loss point, live graph, health, lints —, an optimizer's step, graph()) are not the program's.
+ */
+export function withoutGradReads<T>(fn: () => T): T {
+  const onGradRead = tracing.onGradRead;
+  tracing.onGradRead = null;
+  try {
+    return fn();
+  } finally {
+    tracing.onGradRead = onGradRead;
+  }
+}
+
+/**
  * Runs `fn` unseen by the run: no hook fires during it (a replay's backward() is not a step, a
  * plot's evaluation is not a loss point), and the statement location is put back after it.
  */

@@ -7,7 +7,7 @@
 
 import { binaryRules, unaryRules, type BinaryOp, type UnaryOp } from './rules';
 import { checkOptions, describeValue } from './options';
-import { tracing, type SourceLoc } from './tracing';
+import { tracing, withoutGradReads, type SourceLoc } from './tracing';
 import { nextWalk } from './walk';
 
 export type ValueOp = '' | BinaryOp | UnaryOp;
@@ -95,12 +95,13 @@ export class Value {
    * accumulate across calls (zero them between steps); every other node holds this pass's gradient.
    */
   backward(): void {
-    tracing.beforeBackward?.(this);
+    // The run's hooks read gradients (tensor parameters' too): not the program's reads.
+    if (tracing.beforeBackward) withoutGradReads(() => tracing.beforeBackward?.(this));
     const order = topologicalOrder(this);
     for (const v of order) if (v.a !== null) v.grad = 0;
     this.grad += 1;
     for (let i = order.length - 1; i >= 0; i--) propagate(order[i]);
-    tracing.onBackward?.(this, this.data);
+    if (tracing.onBackward) withoutGradReads(() => tracing.onBackward?.(this, this.data));
   }
 
   /** `Value(label: data=…, grad=…)`, also what console.log shows. */

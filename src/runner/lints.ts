@@ -21,19 +21,11 @@ export class GradientLints {
   private readonly found = new Map<string, Lint>();
   private backwards = 0;
   private readonly roots = new WeakSet<object>();
-  /** Set while the lints read parameters' gradients themselves (a Value's backward() does not hold off the engine's read hook). */
-  private reading = false;
 
   /** As a backward() starts, at `loc` (the statement calling it): what the parameters hold now. */
   beforeBackward(root: Param, loc: SourceLoc | null, modules: readonly WatchedModule[]): void {
     this.backwards++;
-    if (!loc) return;
-    this.reading = true;
-    try {
-      this.checkBackward(root, loc, modules);
-    } finally {
-      this.reading = false;
-    }
+    if (loc) this.checkBackward(root, loc, modules);
   }
 
   /**
@@ -41,7 +33,7 @@ export class GradientLints {
    * tracing.onGradRead): it is null and stays null. Said once per line, however often a loop reads it.
    */
   gradRead(tensor: Tensor, loc: SourceLoc | null, modules: readonly WatchedModule[]): void {
-    if (!loc || this.reading || this.found.has(keyOf('grad-not-required', loc))) return;
+    if (!loc || this.found.has(keyOf('grad-not-required', loc))) return;
     const module = modules.find((m) => m.params.some(([, p]) => p === tensor));
     const path = module?.params.find(([, p]) => p === tensor)?.[0];
     const name = module ? `${module.name}.${path}` : tensor.label;

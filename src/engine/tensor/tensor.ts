@@ -2,7 +2,7 @@
 // The ops' forward code is in ops.ts, their gradients in grad-rules.ts, backward() in autograd.ts.
 
 import type { BinaryOp, TensorBinaryOp, TensorUnaryOp, UnaryOp } from '../rules';
-import { tracing, type SourceLoc } from '../tracing';
+import { tracing, withoutGradReads, type SourceLoc } from '../tracing';
 import { backward } from './autograd';
 import * as ops from './ops';
 import { formatShape, numel, resolveReshape, type Shape } from './shape';
@@ -264,15 +264,11 @@ export class Tensor {
    */
   backward(gradient?: Tensor): void {
     // What the run does here (lints, loss point, live graph) reads gradients that are not the program's reads.
-    const onGradRead = tracing.onGradRead;
-    tracing.onGradRead = null;
-    try {
+    withoutGradReads(() => {
       tracing.beforeBackward?.(this);
       backward(this, gradient);
       if (this.data.length === 1) tracing.onBackward?.(this, this.data[0]);
-    } finally {
-      tracing.onGradRead = onGradRead;
-    }
+    });
   }
 
   /** The value of a one-element tensor as a number. */
@@ -306,11 +302,7 @@ export class Tensor {
 
 /** A tensor's gradient read by the engine itself (an optimizer's step, graph()): not the program's read, so no lint. */
 export function gradOf(t: Tensor): Tensor | null {
-  const onGradRead = tracing.onGradRead;
-  tracing.onGradRead = null;
-  const grad = t.grad;
-  tracing.onGradRead = onGradRead;
-  return grad;
+  return withoutGradReads(() => t.grad);
 }
 
 /** Tensors longer than this print their first values only. */

@@ -127,5 +127,21 @@ console.log(g.nodes.length, fc1.weight.grad);
       assert.deepEqual(lints.map((l) => [l.kind, l.loc.line]), [['grad-not-required', 11]], 'only the program\'s own read (and frozen is not unreached)');
       assert.equal(lints[0].message, 'fc1.weight.grad is null: fc1.weight does not require grad (a frozen parameter), so backward() gives it no gradient.');
     });
+
+    it("not for what a Value's backward() does for the run: health and the step record read a frozen tensor parameter", async () => {
+      const lints = await allLints(`import { torch, Value } from 'gradlens';
+const frozen = new torch.nn.Linear(2, 1);
+frozen.weight.requiresGrad = false;
+frozen.bias.requiresGrad = false;
+const w = new Value(0.5);
+for (let step = 0; step < 30; step++) {
+  const loss = w.mul(w).sub(1).pow(2);
+  w.grad = 0;
+  loss.backward();
+  w.data -= 0.1 * w.grad;
+}
+`, { liveGraph: true, recordMb: 1 });
+      assert.deepEqual(lints, []);
+    });
   });
 });
