@@ -172,13 +172,13 @@ function startRun(runRequest: RunRequest): void {
   toWorker({ type: 'run', input });
 }
 
+let memoryTimer: ReturnType<typeof setInterval> | undefined;
+
 /**
  * Resident memory counts everything: JavaScript heaps, typed-array backing stores, native
  * allocations. Past the limit the host is told (it stops the run, keeping the last step); far
  * past it the process ends itself at once, as memory may be growing faster than a stop can act.
  */
-let memoryTimer: ReturnType<typeof setInterval> | undefined;
-
 function watchMemory(limitMb: number): void {
   // A kernel's cell may grow by the limit from where the cells before it left off.
   clearInterval(memoryTimer);
