@@ -40,7 +40,8 @@ export class Viewport {
     private readonly onChange: (view: View) => void,
   ) {
     // When the frame is resized, the graph point at its centre stays at its centre. A view asked
-    // for while the frame had no size (its tab hidden) is set once it has one.
+    // for while the frame had no size (its tab hidden) is set once it has one. A frame that had no
+    // size keeps its view, but what is in view changed: listeners hear of it.
     let last = { width: 0, height: 0 };
     new ResizeObserver(() => {
       const size = this.size();
@@ -49,6 +50,7 @@ export class Viewport {
         this.deferred = null;
         deferred();
       } else if (last.width > 1 && last.height > 1) this.panBy((size.width - last.width) / 2, (size.height - last.height) / 2);
+      else this.apply();
       last = size;
     }).observe(frame);
     frame.addEventListener('wheel', (event) => this.onWheel(event), { passive: false });
