@@ -15,7 +15,7 @@ const KERNEL = 'GradLens (TypeScript)';
 const TUTORIAL = join(EXAMPLES, 'tutorial.ipynb');
 
 /** The tutorial's cells as the file has them: which are code, and where the lessons are. */
-function tutorialCells(): { code: number[]; graphOfD: number; backward: number; training: number } {
+function tutorialCells(): { count: number; code: number[]; graphOfD: number; backward: number; training: number } {
   const json = JSON.parse(readFileSync(TUTORIAL, 'utf8')) as { cells: { cell_type: string; source: string | string[] }[] };
   const sources = json.cells.map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
   const code = json.cells.flatMap((c, i) => (c.cell_type === 'code' ? [i] : []));
@@ -24,7 +24,7 @@ function tutorialCells(): { code: number[]; graphOfD: number; backward: number; 
     if (i === undefined) throw new Error(`examples/tutorial.ipynb has no code cell with ${JSON.stringify(text)}`);
     return i;
   };
-  return { code, graphOfD: find('const d = c + a'), backward: find('d.backward()'), training: code[code.length - 1] };
+  return { count: json.cells.length, code, graphOfD: find('const d = c + a'), backward: find('d.backward()'), training: code[code.length - 1] };
 }
 
 /** The palette lists the extension's commands once its host has loaded it: try again until then. */
@@ -54,6 +54,14 @@ async function graphValues(output: Locator): Promise<string[][]> {
   return output.locator('.graph-canvas g.item.value').evaluateAll((items) => items.map((g) => Array.from(g.querySelectorAll('text'), (t) => (t.textContent ?? '').trim())));
 }
 
+/** Fails unless `locator` lies wholly inside the notebook's visible cell list; returns its box. */
+async function expectOnScreen(nb: Notebook, locator: Locator, what: string): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await locator.boundingBox({ timeout: 5_000 }).catch(() => null);
+  const view = await nb.viewport();
+  if (!box || box.y < view.top - 1 || box.y + box.height > view.bottom + 1) throw new Error(`${what} is not wholly on screen (${JSON.stringify(box)}, notebook ${JSON.stringify(view)})`);
+  return box;
+}
+
 /** Moves the mouse off the notebook (a hovered cell shows its toolbar) before a screenshot. */
 async function mouseAway(wb: Workbench): Promise<void> {
   await wb.page.mouse.move(200, 600);
@@ -66,7 +74,7 @@ export default scenario({
   // VS Code for the Web saves after a delay by default: Run All would write the outputs into the
   // repository's examples/tutorial.ipynb.
   settings: { 'files.autoSave': 'off' },
-  timeoutMs: 5 * 60_000,
+  timeoutMs: 2 * 60_000,
   async run(wb) {
     const started = Date.now();
     const lap = (what: string): void => console.log(`  ${what} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -94,74 +102,95 @@ export default scenario({
     await mouseAway(wb);
     const clicked = Date.now();
 
-    // Done when the last code cell shows its check (a failing cell would end Run All before it).
+    // Done when the last code cell shows its check. Its row stays on screen while the keyboard
+    // is on it (the cells above grow as their outputs arrive); a failing cell fails the wait.
     const last = cells.training;
-    const deadline = Date.now() + 150_000;
+    await nb.focusCell(last, { cellCount: cells.count });
+    await mouseAway(wb);
+    const deadline = Date.now() + 90_000;
+    let queued = false;
     for (;;) {
-      await nb.scrollToEnd();
+      if ((await nb.row(last).count()) === 0) await nb.focusCell(last, { cellCount: cells.count });
       const state = await nb.codeCell(last);
       if (state.state === 'success' && state.order) break;
-      for (const i of await nb.renderedIndices()) {
-        if (cells.code.includes(i) && (await nb.codeCell(i)).state === 'error') throw new Error(`cell ${i + 1} failed during Run All (its status shows the error icon)`);
-      }
-      if (Date.now() > deadline) throw new Error(`the last code cell (cell ${last + 1}) did not finish within 150 s of Run All: ${JSON.stringify(state)}`);
-      await wb.page.waitForTimeout(500);
+      if (state.state === 'error') throw new Error(`the last code cell (cell ${last + 1}) failed during Run All: ${JSON.stringify(state)}`);
+      if (state.state === 'pending' || state.state === 'executing') queued = true;
+      else if (queued) throw new Error(`Run All stopped before the last code cell (cell ${last + 1}) ran: ${JSON.stringify(state)}`);
+      if (Date.now() > deadline) throw new Error(`the last code cell (cell ${last + 1}) did not finish within 90 s of Run All: ${JSON.stringify(state)}`);
+      await wb.page.waitForTimeout(250);
     }
     console.log(`  Run All finished (last cell ✓) ${((Date.now() - clicked) / 1000).toFixed(1)} s after the click`);
 
-    // Top to bottom, as a reader scrolls: each code cell's order, check, and outputs.
+    // Top to bottom, as a reader goes with the keyboard: each code cell's order, check, outputs.
     const outputs = nb.outputs();
     const seen: string[] = [];
+    let drawn = 0;
     for (const [k, index] of cells.code.entries()) {
-      if (index === last) await nb.scrollToEnd();
-      else await nb.scrollToCell(index, { offset: 0 });
+      await nb.focusCell(index, { cellCount: cells.count });
       const state = await nb.codeCell(index);
       seen.push(`cell ${index + 1}: ${state.order} ${state.state} ${state.duration}`);
       if (state.order !== `[${k + 1}]`) throw new Error(`cell ${index + 1} (code cell ${k + 1}) should show the execution order [${k + 1}]; it shows ${JSON.stringify(state.order)} (so far: ${seen.join('; ')})`);
       if (state.state !== 'success') throw new Error(`cell ${index + 1} should show the green check; its state icon is ${JSON.stringify(state.state)}`);
+      // Every code cell of the tutorial shows something under it: a value, a print, a graph.
+      const shown = await nb.outputCount(index);
+      if (shown === 0) throw new Error(`cell ${index + 1} shows no output`);
+      drawn += shown;
     }
-    // Every output has been drawn by now (each cell was on screen): none is an error.
+    // Each output is drawn in the webview once its cell has been on screen: wait for all of them.
+    const containers = outputs.locator('.output_container');
+    const deadlineDrawn = Date.now() + 30_000;
+    while ((await containers.count()) < drawn) {
+      if (Date.now() > deadlineDrawn) throw new Error(`the cells show ${drawn} outputs, the output webview holds ${await containers.count()}`);
+      await wb.page.waitForTimeout(100);
+    }
     const errors = await outputs.locator('.output_container .error, .output_container .traceback').allInnerTexts();
     if (errors.length > 0) throw new Error(`the notebook shows error output: ${JSON.stringify(errors)}`);
     console.log(`  every code cell: ${seen.join('; ')}`);
     lap('cells checked');
 
-    // The top: the graph of d = a·b + a under its cell (the renderer's, in the output frame).
-    await nb.scrollToCellBottom(cells.graphOfD);
+    // The graph of d = a·b + a under its cell (the renderer's, in the output frame).
+    await nb.focusCell(cells.graphOfD, { cellCount: cells.count });
     const dOutput = gradlensOutput(outputs, cells.graphOfD);
     await wb.waitVisible(dOutput.locator('.graph-canvas svg g.item').first(), `the graph under cell ${cells.graphOfD + 1}`, 30_000);
+    await nb.frame(dOutput, { context: nb.row(cells.graphOfD), what: `the graph under cell ${cells.graphOfD + 1}` });
     await wb.expectText(dOutput.locator('.cell-root'), /^d = 8(\.0+)? · grad/, { what: `the root of cell ${cells.graphOfD + 1}'s graph` });
     const dValues = (await graphValues(dOutput)).map(([label]) => label).sort();
     if (dValues.join() !== 'a,b,c,d') throw new Error(`cell ${cells.graphOfD + 1}'s graph should show a, b, c, d; it shows ${JSON.stringify(dValues)}`);
+    await expectOnScreen(nb, dOutput.locator('.graph-canvas'), `the graph under cell ${cells.graphOfD + 1}`);
     await mouseAway(wb);
     await wb.screenshot('graph-of-d');
 
     // backward(): the console line, and a click on a in its graph shows a's details.
-    await nb.scrollToCell(cells.backward, { offset: 0 });
+    await nb.focusCell(cells.backward, { cellCount: cells.count });
     const backwardText = await cellOutputs(outputs, cells.backward).innerText();
     if (!backwardText.includes('a.grad = 4, b.grad = 2')) throw new Error(`cell ${cells.backward + 1} should print "a.grad = 4, b.grad = 2"; its outputs read ${JSON.stringify(backwardText)}`);
     const graph = gradlensOutput(outputs, cells.backward);
     await wb.waitVisible(graph.locator('.graph-canvas svg g.item').first(), `the graph under cell ${cells.backward + 1}`, 30_000);
     const grads = Object.fromEntries((await graphValues(graph)).map(([label, , grad]) => [label, grad]));
     if (!/^grad 4(\.0+)?$/.test(grads.a ?? '') || !/^grad 2(\.0+)?$/.test(grads.b ?? '')) throw new Error(`after backward() the graph should show a with grad 4 and b with grad 2; it shows ${JSON.stringify(grads)}`);
+    await nb.frame(graph.locator('.cell-graph'), { context: graph, what: `the graph under cell ${cells.backward + 1}` });
     const nodeA = graph.locator('.graph-canvas g.item.value').filter({ has: outputs.locator('text', { hasText: /^a$/ }) }).first();
-    const box = await nodeA.locator('.shape').first().boundingBox();
-    const view = await nb.viewport();
-    if (!box || box.y < view.top || box.y + box.height > view.bottom) throw new Error(`the node a of cell ${cells.backward + 1}'s graph is not on screen (${JSON.stringify(box)}, notebook ${JSON.stringify(view)})`);
+    const box = await expectOnScreen(nb, nodeA.locator('.shape').first(), `the node a of cell ${cells.backward + 1}'s graph`);
     await wb.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     const details = graph.locator('.cell-details');
     await wb.expectText(details.locator('h2'), 'a', { what: 'the details of the clicked node' });
     const detailsText = await wb.expectText(details, /grad\s+4(\.0+)?\b/, { what: 'a\'s details' });
-    await nb.scrollToCellBottom(cells.backward);
+    // The graph and a's details below it, together.
+    await nb.frame(details, { context: graph, what: `a's details under cell ${cells.backward + 1}` });
+    await expectOnScreen(nb, details, 'a\'s details');
+    await expectOnScreen(nb, nodeA.locator('.shape').first(), 'the node a');
     await mouseAway(wb);
     await wb.screenshot('node-a-details');
     console.log(`  a's details: ${JSON.stringify(detailsText.replace(/\s+/g, ' '))}`);
 
     // The training loop: its console lines and the loss chart above its graph.
-    await nb.scrollToCell(cells.training, { offset: 0 });
+    await nb.focusCell(cells.training, { cellCount: cells.count });
     if (readFileSync(TUTORIAL, 'utf8') !== shipped) throw new Error('running the notebook changed examples/tutorial.ipynb on disk (saved?)');
     const training = gradlensOutput(outputs, cells.training);
-    await wb.waitVisible(training.locator('.chart-section .plot canvas, .chart-section .plot svg').first(), `the loss chart under cell ${cells.training + 1}`, 30_000);
+    const chart = training.locator('.chart-section .plot canvas, .chart-section .plot svg').first();
+    await wb.waitVisible(chart, `the loss chart under cell ${cells.training + 1}`, 30_000);
+    await nb.frame(training.locator('.chart-section'), { context: nb.row(cells.training), what: `the loss chart under cell ${cells.training + 1}` });
+    await expectOnScreen(nb, training.locator('.chart-section'), `the loss chart under cell ${cells.training + 1}`);
     const trainingText = await cellOutputs(outputs, cells.training).innerText();
     if (!/epoch 499: loss/.test(trainingText)) throw new Error(`cell ${cells.training + 1} should print its last epoch's loss; its outputs read ${JSON.stringify(trainingText.slice(0, 400))}`);
     const stats = await training.locator('.chart-stats').innerText();
