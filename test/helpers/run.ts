@@ -14,6 +14,8 @@ export interface Collected {
   result: ResultEvent | undefined;
   error: RunError | undefined;
   stopped: StoppedEvent | undefined;
+  /** Why a run did not complete, in its own words (for assertion messages: a flake says what it was). */
+  why: string;
   losses: number[];
   logs: string[];
   handle: RunHandle;
@@ -61,13 +63,16 @@ export async function run(source: string, options: Partial<RunRequest> & { runne
   const status = await handle.done;
   if (!options.keep) handle.dispose();
   if (!options.runner && !options.keep) runner.dispose();
+  const error = events.find((e): e is RunError => e.type === 'error');
+  const stopped = events.find((e): e is StoppedEvent => e.type === 'stopped');
   return {
     status,
     events,
     handle,
     result: events.find((e): e is ResultEvent => e.type === 'result'),
-    error: events.find((e): e is RunError => e.type === 'error'),
-    stopped: events.find((e): e is StoppedEvent => e.type === 'stopped'),
+    error,
+    stopped,
+    why: stopped ? `stopped (${stopped.reason}): ${stopped.message}` : error ? `${error.kind} error: ${error.message}` : status,
     losses: events.flatMap((e) => (e.type === 'loss' ? [...e.values] : [])),
     logs: events.flatMap((e) => (e.type === 'log' ? e.lines.map((l) => l.text) : [])),
   };

@@ -25,7 +25,7 @@ for (let k = 0; performance.now() - start < 1200; k++) {
 describe('plotDecisionBoundary in a run', () => {
   it('sends the boundary at the call, while training, and for the trained model', async () => {
     const r = await run(MOONS, { mode: 'train' });
-    assert.equal(r.status, 'completed');
+    assert.equal(r.status, 'completed', r.why);
     const boundaries = r.events.filter((e): e is BoundaryEvent => e.type === 'boundary').map((e) => e.boundary);
     assert.equal(boundaries[0].step, 0, 'at the call, before any step');
     assert.ok(boundaries.length >= 3 && boundaries.length <= 12, `${boundaries.length} boundaries in 1.2 s`);

@@ -38,7 +38,7 @@ const rootOf = (e: LiveEvent) => e.graph.nodes.find((n) => n.id === e.graph.root
 describe('the graph, live while a program trains', () => {
   it('sends the latest finished step a few times a second, numbers of that step, one structure', async () => {
     const r = await run(training(1500), { mode: 'train', liveGraph: true });
-    assert.equal(r.status, 'completed');
+    assert.equal(r.status, 'completed', r.why);
     const views = lives(r.events);
     const steps = views.map((v) => v.step);
     // Training shows its first step at once; then one view per ≥ 200 ms of run time.

@@ -117,7 +117,7 @@ for (let i = 0; ; i++) {
     process.env.GRADLENS_TEST_SECRET = 'host only';
     try {
       const r = await run(`console.log(JSON.stringify(Object.keys(process.env)));\n${HEALTHY}`);
-      assert.equal(r.status, 'completed');
+      assert.equal(r.status, 'completed', r.why);
       assert.deepEqual(r.logs, ['[]']);
     } finally {
       delete process.env.GRADLENS_TEST_SECRET;
@@ -175,13 +175,13 @@ console.log(report.epochs, graph, module, __filename, __dirname, __gl);
 b.backward();
 `;
     const r = await run(source);
-    assert.equal(r.status, 'completed', JSON.stringify(r.error));
+    assert.equal(r.status, 'completed', r.why);
     assert.deepEqual(r.logs, ['3 mine 1 f d 5']);
   });
 
   it('report() stays available as a global where the program does not shadow it', async () => {
     const r = await run(`import { Value } from 'gradlens';\nconst a = new Value(1);\nfor (let i = 0; i < 3; i++) { a.mul(a).backward(); report('acc', i / 2); }\n`);
-    assert.equal(r.status, 'completed', JSON.stringify(r.error));
+    assert.equal(r.status, 'completed', r.why);
     assert.ok(r.events.some((e) => e.type === 'metric'));
   });
 });
@@ -240,7 +240,7 @@ console.log('after');
 `;
     const start = source.indexOf('loss');
     const r = await run(source, { mode: 'selection', range: { start, end: start + 4 } });
-    assert.equal(r.status, 'completed', JSON.stringify(r.error));
+    assert.equal(r.status, 'completed', r.why);
     const root = r.result!.graph.nodes.find((n) => n.id === r.result!.graph.root)!;
     assert.equal(root.label, 'loss');
     assert.equal(root.data, 6);

@@ -19,7 +19,7 @@ const binding = (r: Awaited<ReturnType<typeof run>>, name: string) => r.result!.
 describe('a run picks its root and reports gradients', () => {
   it('whole file: the root is the last scalar backward() was called on', async () => {
     const r = await run(SEED);
-    assert.equal(r.status, 'completed');
+    assert.equal(r.status, 'completed', r.why);
     assert.equal(r.result!.rootReason, 'backward');
     const g = r.result!.graph;
     assert.deepEqual(g.nodes.map((n) => [n.label, n.data, n.grad]).sort(), [['a', 2, 4], ['b', 3, 2], ['c', 6, 1], ['d', 8, 1]]);
@@ -39,7 +39,7 @@ console.log(a.mul(b).add(a).data);
 throw new Error('code after the selection does not run');
 `;
     const r = await run(source, { mode: 'selection', range: rangeOf(source, 'a.mul(b).add(a)') });
-    assert.equal(r.status, 'completed', JSON.stringify(r.error));
+    assert.equal(r.status, 'completed', r.why);
     assert.equal(r.result!.rootReason, 'expression');
     const root = r.result!.graph.nodes.find((n) => n.id === r.result!.graph.root)!;
     assert.equal(root.data, 8);
@@ -69,7 +69,7 @@ const notDifferentiable = torch.tensor(3);
 console.log(loss.item());
 `;
     const r = await run(source);
-    assert.equal(r.status, 'completed', JSON.stringify(r.error));
+    assert.equal(r.status, 'completed', r.why);
     assert.equal(r.result!.rootReason, 'last-variable');
     // loss = (w11 + w12/2)² + (w21 + w22/2)² = 4 + 25; dloss/dw = 2·(w·x)_i · x_j
     assert.equal(binding(r, 'loss').data, 29);
@@ -89,7 +89,7 @@ throw new Error('after the loop');
 `;
     const loop = rangeOf(source, source.slice(source.indexOf('for'), source.indexOf('}\n') + 1));
     const r = await run(source, { mode: 'train', range: loop });
-    assert.equal(r.status, 'completed', JSON.stringify(r.error));
+    assert.equal(r.status, 'completed', r.why);
     assert.equal(r.losses.length, 50);
     assert.ok(r.losses[49] < 1e-6 && r.losses[0] === 9);
     assert.ok(Math.abs(binding(r, 'w').data! - 3) < 1e-3);
@@ -150,7 +150,7 @@ loss.backward();
     });
     const source = `import { Value } from 'gradlens';\nimport { square } from './model';\nconst { three } = require('./helpers.js');\nconst x = new Value(three());\nsquare(x).backward();\n`;
     const r = await run(source, { fileName: join(dir, 'main.ts') });
-    assert.equal(r.status, 'completed', JSON.stringify(r.error));
+    assert.equal(r.status, 'completed', r.why);
     assert.equal(binding(r, 'x').grad, 6);
   });
 
@@ -165,7 +165,7 @@ loss.backward();
 
   it('reports the first node that went non-finite', async () => {
     const r = await run(`import { Value } from 'gradlens';\nconst x = new Value(-1);\nconst y = x.log();\nconst z = y.mul(2);\nz.backward();\n`);
-    assert.equal(r.status, 'completed');
+    assert.equal(r.status, 'completed', r.why);
     const first = r.result!.graph.firstNonFinite!;
     assert.equal(first.label, 'y');
     assert.equal(first.loc!.line, 2);
@@ -204,7 +204,7 @@ const total = data.xs.reduce((s: Value, x: number) => s.add(new Scaled(2).forwar
 total.backward();
 `;
     const r = await run(source, { fileName: join(dir, 'main.ts') });
-    assert.equal(r.status, 'completed', JSON.stringify(r.error));
+    assert.equal(r.status, 'completed', r.why);
     assert.equal(binding(r, 'total').data, 12);
   });
 
@@ -223,7 +223,7 @@ async function main() {
 main().catch(console.error);
 `;
     const r = await run(source);
-    assert.equal(r.status, 'completed');
+    assert.equal(r.status, 'completed', r.why);
     assert.equal(r.losses.length, 30);
     assert.ok(Math.abs(binding(r, 'w').data! - 3) < 0.01);
   });
