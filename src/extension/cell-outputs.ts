@@ -107,7 +107,8 @@ export class CellOutputs {
     if (done && this.value !== null) outputs.push(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(this.value, 'text/plain')]));
     if (done && this.failure) outputs.push(new vscode.NotebookCellOutput([this.failure]));
     // One replacement at a time, in order: a late live render must not overwrite the final one.
-    this.rendering = this.rendering.then(() => this.execution.replaceOutput(outputs));
+    // A cell deleted while it runs refuses its outputs: the run still ends, and the cells after it run.
+    this.rendering = this.rendering.then(() => this.execution.replaceOutput(outputs)).then(undefined, () => undefined);
     return this.rendering;
   }
 

@@ -130,7 +130,7 @@ export class NotebookKernels implements vscode.Disposable {
     this.results.forget(document);
     this.onResult(document);
     execution.start(Date.now());
-    await execution.clearOutput();
+    await execution.clearOutput().then(undefined, () => undefined); // (a cell deleted meanwhile)
     let outputs: CellOutputs | null = null;
     const early: RunEvent[] = [];
     let result: ResultEvent | null = null;
