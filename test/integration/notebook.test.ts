@@ -78,6 +78,32 @@ describe('GradLens notebook kernel', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it("a cell run A, then B failing: its output, hovers and Problems show B's state, never A's", async () => {
+    const editor = await openNotebook(["import { Value } from 'gradlens';\nconst a = new Value(2);\nconst b = a.mul(3);\nb.backward();\nb"]);
+    const { notebook } = editor;
+    const cell = notebook.getCells()[0];
+    const hoverAt = async (line: number, col: number): Promise<string> => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', cell.document.uri, new vscode.Position(line, col));
+      return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)).join('\n');
+    };
+    await runCells(notebook, 0);
+    assert.match(await hoverAt(1, 6), /grad `3(\.0+)?`/, 'run A: a.grad = 3');
+    assert.equal(graphOf(cell)?.title, 'Cell 1, run [1]');
+
+    // B: the same cell, now throwing before b exists.
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(cell.document.uri, new vscode.Position(2, 0), "throw new Error('B failed');\n");
+    await vscode.workspace.applyEdit(edit);
+    await runCells(notebook, 0);
+    assert.equal(cell.executionSummary?.success, false);
+    assert.equal(graphOf(cell), undefined, "no graph of run A under run B's error");
+    assert.match(textOf(cell), /B failed \(line 3\)/);
+    assert.doesNotMatch(await hoverAt(1, 6), /grad `3/, 'no hover numbers from run A');
+    const problems = vscode.languages.getDiagnostics(cell.document.uri).filter((d) => d.source === 'GradLens');
+    assert.deepEqual(problems.map((d) => [d.range.start.line, d.message]), [[2, 'B failed']]);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('Interrupt stops a while (true) cell and keeps the state; Restart loses it', async () => {
     const editor = await openNotebook(['let kept = 41;', 'let spins = 0;\nwhile (true) {\n  spins++;\n  if (spins % 1e6 === 0) console.log(spins);\n}', 'kept + 1']);
     const { notebook } = editor;
