@@ -6,8 +6,10 @@
 // details and the selection at once, and a notice says what the run is doing until its first
 // graph — live while it trains (the latest finished step, a few times a second), then its result.
 // Views of one structure (the worker says so) keep the layout, the opened groups and the selection.
+// Which graph is on screen — the result, a live view, a recorded step, a what-if — is chosen in
+// graph-source.ts; this file draws it.
 
-import type { Binding, CursorMessage, GraphView, HostToPanel, LiveEvent, PanelShown, ResultEvent, RunEndedMessage, RunStartedMessage, StepView, WhatIfView } from '../src/protocol';
+import type { CursorMessage, GraphView, HostToPanel, ResultEvent, RunEndedMessage, RunStartedMessage } from '../src/protocol';
 import { BoundaryView } from './boundary';
 import { LossChart } from './chart';
 import { Details } from './details';
@@ -16,12 +18,13 @@ import { badge, button, tabs, type Tabs } from './elements';
 import { formatCount, getPrecision, setPrecision } from './format';
 import { closeGroup } from './graph/close-group';
 import { GraphPanel } from './graph/graph-panel';
+import { GraphChoice, type GraphSource } from './graph-source';
 import { closedGroupHolding, groupKey, insideKeys, nodeKey, outPortKey, shownGraph, type Expansion, type ShownGraph } from './graph/merge';
 import type { Item } from './graph/model';
 import { RunNotice } from './run-notice';
 import { Scrubber } from './scrubber';
 import { OutputView } from './output';
-import { liveOutcome, noticeFor, outcomeFor, scrubOutcome, statusText, summaryText } from './run-view';
+import { noticeFor, statusText, summaryText } from './run-view';
 import { emptyState, fromPlain, readState, startRun, thin, toPlain, type PanelState } from './state';
 import { HealthView } from './health';
 import { GradTable } from './table';
@@ -35,15 +38,6 @@ const OUTPUT_TAB = 2;
 const HEALTH_TAB = 3;
 const BOUNDARY_TAB = 4;
 
-/** The graph on screen: the run's result, or (while it trains) its latest live view. */
-interface GraphSource {
-  runId: number;
-  graph: GraphView;
-  bindings: Binding[];
-  /** The step of a live view; null for a result. */
-  liveStep: number | null;
-}
-
 class Panel {
   private state: PanelState;
   private shown: ShownGraph | null = null;
@@ -51,23 +45,19 @@ class Panel {
   private readonly pendingGroups = new Set<number>();
   private pendingSelect: number | null = null;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
-  /** The live view on screen (until the result replaces it), and the one waiting while a layout is under way. */
-  private live: GraphSource | null = null;
-  private liveDrawing = false;
-  private liveWaiting: { runId: number; event: LiveEvent } | null = null;
-  /** The recorded step on screen (the scrubber), instead of the latest graph. */
-  private scrubbed: StepView | null = null;
-  /** Leaves given other values in the details pane (node id → value), and the latest request's number. */
-  private readonly whatIfValues = new Map<number, number>();
-  private whatIfSerial = 0;
-  private whatIfShown = false;
-  /** A group asked for with a recorded step or a what-if (it comes in that answer's scopes). */
-  private opening: number | null = null;
   /** Where the editor's cursor was last (cursor → graph), re-marked on each graph drawn. */
   private cursor: CursorMessage | null = null;
-  /** The graph last drawn (the latest, or a recorded step's). */
-  private onScreen: GraphView | null = null;
-  private readonly scrubber = new Scrubber({ onStep: (step) => void this.scrub(step) });
+  private readonly scrubber = new Scrubber({ onStep: (step) => this.scrub(step) });
+  private readonly choice = new GraphChoice({
+    state: () => this.state,
+    post: (message) => vscode.postMessage(message),
+    show: (source, same, scopes, opening) => this.showGraph(source, same, scopes, opening),
+    setStatus: (text) => this.graph.setStatus(text),
+    refreshGroups: () => {
+      for (const { group } of this.state.expansions) this.requestGroup(group);
+    },
+    renderRun: () => this.renderRun(),
+  });
   private readonly boundary = new BoundaryView();
 
   private readonly empty = emptyStateView();
@@ -122,10 +112,10 @@ class Panel {
       onCheck: (nodeId) => {
         // The check is of the result's graph: not a live view, a recorded step or a what-if.
         const result = this.state.result;
-        if (result && !this.scrubbed && !this.whatIfShown) vscode.postMessage({ type: 'gradcheck', runId: result.runId, nodeId });
+        if (result && this.choice.latest) vscode.postMessage({ type: 'gradcheck', runId: result.runId, nodeId });
         else this.details.showCheck(nodeId, null, 'The check is of the run\'s result: once the run ends, on its latest graph (not a recorded step or a what-if).');
       },
-      onWhatIf: (nodeId, value) => void this.askWhatIf(nodeId, value),
+      onWhatIf: (nodeId, value) => void this.choice.whatIf(nodeId, value),
     });
     this.output = new OutputView((lines) => {
       this.tabs.headers[OUTPUT_TAB].textContent = lines > 0 ? `Output (${formatCount(lines)})` : 'Output';
@@ -169,7 +159,7 @@ class Panel {
     if (ofRun && this.state.run && message.runId < this.state.run.runId) return;
     switch (message.type) {
       case 'ping':
-        vscode.postMessage({ type: 'pong', nonce: message.nonce, shown: this.describe() });
+        vscode.postMessage({ type: 'pong', nonce: message.nonce, shown: this.choice.describe() });
         return;
       case 'runStarted':
         return this.runStarted(message);
@@ -200,9 +190,9 @@ class Panel {
         this.tabs.headers[BOUNDARY_TAB].hidden = false;
         return;
       case 'stepView':
-        return void this.stepView(message.runId, message.step, message.view);
+        return void this.choice.stepView(message.runId, message.step, message.view, this.scrubber.step);
       case 'whatIfView':
-        return void this.whatIfView(message.runId, message.serial, message.view);
+        return void this.choice.whatIfView(message.runId, message.serial, message.view);
       case 'gradcheckResult':
         if (this.source?.runId === message.runId) this.details.showCheck(message.nodeId, message.answer);
         return;
@@ -212,8 +202,7 @@ class Panel {
         this.scrubber.setRecord(message.event.record ?? null);
         restoreNonFinite(message.event.graph);
         message.event.scopes.forEach(restoreNonFinite);
-        this.liveWaiting = { runId: message.runId, event: message.event };
-        void this.drawLive();
+        this.choice.liveView(message.runId, message.event);
         return;
       case 'result':
         this.scrubber.setRecord(message.event.record ?? null);
@@ -224,7 +213,7 @@ class Panel {
         return this.runEnded(message);
       case 'groupView':
         // For the latest graph: a recorded step or a what-if gets its groups with its own answer.
-        if (this.source?.runId !== message.runId || this.scrubbed || this.whatIfShown) return;
+        if (this.source?.runId !== message.runId || !this.choice.latest) return;
         this.pendingGroups.delete(message.group);
         // Asked of another graph of the run (its structure changed since): not this one's group.
         if (message.view.structure !== this.source.graph.structure) return this.graph.setStatus(null);
@@ -248,12 +237,7 @@ class Panel {
 
   private runStarted(message: RunStartedMessage): void {
     this.state = startRun(this.state, message);
-    this.live = null;
-    this.liveWaiting = null;
-    this.scrubbed = null;
-    this.onScreen = null;
-    this.whatIfValues.clear();
-    this.whatIfShown = false;
+    this.choice.reset();
     this.scrubber.reset();
     this.boundary.show(null);
     this.tabs.headers[BOUNDARY_TAB].hidden = true;
@@ -303,113 +287,29 @@ class Panel {
     this.save();
   }
 
-  /** The graph on screen, and where it comes from. */
+  /** The latest graph of the current run (graph-source.ts). */
   private get source(): GraphSource | null {
-    const result = this.state.result;
-    if (result) return { runId: result.runId, graph: result.event.graph, bindings: result.event.bindings, liveStep: null };
-    return this.live;
-  }
-
-  /**
-   * Draws the newest live view, one at a time: a layout under way is never cancelled by the next
-   * view (they come every 200 ms); the views that arrive meanwhile are skipped for the last one.
-   */
-  private async drawLive(): Promise<void> {
-    if (this.liveDrawing) return;
-    this.liveDrawing = true;
-    try {
-      while (this.liveWaiting) {
-        const { runId, event } = this.liveWaiting;
-        this.liveWaiting = null;
-        // Only the current run's, and only until its result: a late view is an older step.
-        if (this.state.run?.runId !== runId || this.state.result) continue;
-        const source: GraphSource = { runId, graph: event.graph, bindings: [], liveStep: event.step };
-        const same = this.live !== null && this.live.runId === runId && this.live.graph.structure === event.graph.structure;
-        this.live = source;
-        if (this.scrubbed) continue; // the user looks at a recorded step: the latest waits for "Latest"
-        await this.showGraph(source, same, event.scopes);
-      }
-    } finally {
-      this.liveDrawing = false;
-    }
+    return this.choice.source;
   }
 
   private async result(runId: number, event: ResultEvent): Promise<void> {
     this.adopt(runId, 'file');
-    // The live view of the same graph keeps its layout, opened groups and selection; anything
-    // else — another run's, another structure — none of them.
-    const before = this.source;
-    const same = before !== null && before.runId === runId && before.graph.structure === event.graph.structure;
-    this.state.result = { runId, event };
-    this.live = null;
-    this.whatIfValues.clear(); // node ids of a what-if asked for are the result's from now on
-    if (this.scrubbed) return this.renderRun(); // shown with "Latest"
-    await this.showGraph(this.source!, same, []);
-    // Opened groups hold a live step's numbers: ask for the final ones.
-    if (same && this.state.result?.event === event) for (const { group } of this.state.expansions) this.requestGroup(group);
+    await this.choice.result(runId, event);
   }
 
-  /** The scrubber moved: ask for the graph at `step`, or go back to the latest graph (null). */
-  private async scrub(step: number | null): Promise<void> {
-    const source = this.source;
-    if (!source) return;
-    this.whatIfValues.clear(); // a recorded step has its own values
-    this.whatIfShown = false;
+  /** The scrubber moved: its step's graph, or the latest (null). */
+  private scrub(step: number | null): void {
+    if (!this.source) return;
     this.chart.mark(step);
-    if (step === null) {
-      this.scrubbed = null;
-      this.graph.setStatus(null);
-      await this.showGraph(source, this.onScreen?.structure === source.graph.structure, []);
-      if (this.state.result) for (const { group } of this.state.expansions) this.requestGroup(group);
-      return;
-    }
-    this.graph.setStatus(`Recomputing step ${formatCount(step)}…`);
-    vscode.postMessage({ type: 'scrub', runId: source.runId, step, scopes: this.state.expansions.map((e) => e.group) });
-  }
-
-  /** A leaf's what-if value (null: every leaf back to the run's values). */
-  private async askWhatIf(nodeId: number, value: number | null): Promise<void> {
-    const source = this.source;
-    if (!source || this.scrubbed) return;
-    if (!this.state.result) return this.graph.setStatus('What if: available once the run ends.');
-    if (value === null) this.whatIfValues.clear();
-    else this.whatIfValues.set(nodeId, value);
-    const serial = ++this.whatIfSerial;
-    if (this.whatIfValues.size === 0) {
-      this.whatIfShown = false;
-      await this.showGraph(source, this.onScreen?.structure === source.graph.structure, []);
-      return;
-    }
-    vscode.postMessage({ type: 'whatIf', runId: source.runId, serial, values: [...this.whatIfValues], scopes: this.state.expansions.map((e) => e.group) });
-  }
-
-  private async whatIfView(runId: number, serial: number, view: WhatIfView | null): Promise<void> {
-    const source = this.source;
-    if (!source || source.runId !== runId || serial !== this.whatIfSerial || this.whatIfValues.size === 0) return;
-    if (!view) return this.graph.setStatus("What if: this graph cannot be recomputed (the run's process has ended, or an op cannot be replayed).");
-    restoreNonFinite(view.graph);
-    view.scopes.forEach(restoreNonFinite);
-    this.whatIfShown = true;
-    await this.showGraph({ ...source, graph: view.graph, liveStep: null }, view.graph.structure === this.onScreen?.structure, view.scopes, this.takeOpening());
-  }
-
-  /** The graph at a recorded step, if it is still the one the scrubber points at. */
-  private async stepView(runId: number, step: number, view: StepView | null): Promise<void> {
-    const source = this.source;
-    if (!source || source.runId !== runId || this.scrubber.step !== step) return;
-    if (!view) return this.graph.setStatus(`Step ${formatCount(step)} cannot be shown: the run's process has ended, or its graph cannot be recomputed.`);
-    restoreNonFinite(view.graph);
-    view.scopes.forEach(restoreNonFinite);
-    this.graph.setStatus(null);
-    this.scrubbed = view;
-    await this.showGraph({ ...source, graph: view.graph, liveStep: null }, view.graph.structure === this.onScreen?.structure, view.scopes, this.takeOpening());
+    void this.choice.scrub(step);
   }
 
   /**
-   * Shows a graph of the current run. `same`: the structure on screen, so opened groups stay open
-   * (with `scopes`' numbers when given) and the selection stays; otherwise both are cleared.
+   * Shows a graph of the current run (the one graph-source.ts chose). `same`: the structure on
+   * screen, so opened groups stay open (with `scopes`' numbers when given) and the selection stays;
+   * otherwise both are cleared.
    */
-  private async showGraph(source: GraphSource, same: boolean, scopes: GraphView[], opening: number | null = null): Promise<void> {
+  private async showGraph(source: GraphSource, same: boolean, scopes: GraphView[], opening: number | null): Promise<void> {
     if (same) {
       this.state.expansions = this.state.expansions.map((e) => ({ group: e.group, view: scopes.find((v) => v.scope === e.group) ?? e.view }));
       // A group opened while a recorded step or a what-if is on screen comes with that answer.
@@ -418,18 +318,15 @@ class Panel {
     } else {
       this.state.expansions = [];
       this.state.selection = null;
-      this.whatIfValues.clear();
-      this.whatIfShown = false;
       this.pendingGroups.clear();
       this.pendingSelect = null;
       this.table.setModel(null);
       this.details.show(null, null, []);
     }
     this.renderRun();
-    this.onScreen = source.graph;
     this.shown = shownGraph(source.graph, this.state.expansions);
     await this.graph.show(this.shown);
-    if (this.onScreen !== source.graph) return; // a newer view, step, what-if, result or run took over
+    if (this.choice.drawn !== source.graph) return; // a newer view, step, what-if, result or run took over
     this.table.setModel(this.graph.current);
     this.refreshDetails();
     if (this.cursor?.runId === source.runId) this.graph.showLine(this.cursor.line);
@@ -456,7 +353,7 @@ class Panel {
 
   /** Closes an opened group (and the groups opened inside it): its box again, in view. */
   private async collapse(group: number): Promise<void> {
-    const graph = this.onScreen; // the latest, a recorded step's or a what-if's: the same structure
+    const graph = this.choice.drawn; // the latest, a recorded step's or a what-if's: the same structure
     if (!graph) return;
     this.state.expansions = closeGroup(graph, this.state.expansions, group);
     this.shown = shownGraph(graph, this.state.expansions);
@@ -471,12 +368,7 @@ class Panel {
     const source = this.source;
     if (!info || !source) return;
     this.graph.setStatus(`Opening ${info.label} (${formatCount(info.count)} nodes)…`);
-    // A recorded step or a what-if on screen: its own numbers inside the group too.
-    const scopes = [...this.state.expansions.map((e) => e.group), group];
-    this.opening = group;
-    if (this.scrubbed) vscode.postMessage({ type: 'scrub', runId: source.runId, step: this.scrubbed.step, scopes });
-    else if (this.whatIfShown) vscode.postMessage({ type: 'whatIf', runId: source.runId, serial: ++this.whatIfSerial, values: [...this.whatIfValues], scopes });
-    else this.requestGroup(group);
+    if (!this.choice.open(group)) this.requestGroup(group);
   }
 
   private requestGroup(group: number): void {
@@ -503,39 +395,12 @@ class Panel {
     } else this.graph.setStatus(`Node #${nodeId} is not in the graph shown.`);
   }
 
-  private takeOpening(): number | null {
-    const group = this.opening;
-    this.opening = null;
-    return group;
-  }
-
-  /** "What if: a = 5 …": the leaves changed, by label. */
-  private whatIfText(): string {
-    const nodes = this.source?.graph.nodes ?? [];
-    const changes = [...this.whatIfValues].map(([id, value]) => `${nodes.find((n) => n.id === id)?.label || `#${id}`} = ${value}`);
-    return `What if: ${changes.join(', ')} — recomputed from the recorded graph (your code did not run again). Reset it in the details pane.`;
-  }
-
   /** Another precision: every number on screen is written again (the graph's cells change width: a new layout). */
   private async settings(numberPrecision: number): Promise<void> {
     if (numberPrecision === getPrecision()) return;
     setPrecision(numberPrecision);
     this.chart.recolour(); // redraws with the new labels
-    const source = this.source;
-    const graph = this.onScreen;
-    if (source && graph) await this.showGraph({ ...source, graph }, true, this.state.expansions.map((e) => e.view));
-  }
-
-  /** What is on screen, for the host's tests (PongMessage). */
-  private describe(): PanelShown {
-    const graph = this.onScreen;
-    const root = graph?.nodes.find((n) => n.id === graph.root);
-    return {
-      runId: this.source?.runId ?? null,
-      liveStep: this.scrubbed || this.state.result ? null : this.live?.liveStep ?? null,
-      scrubStep: this.scrubbed?.step ?? null,
-      root: root ? { label: root.label, data: root.data, grad: root.grad } : null,
-    };
+    await this.choice.redraw();
   }
 
   // ---- selection and source --------------------------------------------------------------
@@ -587,19 +452,17 @@ class Panel {
   private renderRun(): void {
     const run = this.state.run;
     const result = this.state.result?.event ?? null;
-    const liveStep = this.live?.liveStep ?? null;
     this.title.textContent = run?.title ?? 'GradLens';
     const status = run?.status ?? (result ? 'completed' : '');
     this.statusBadge.textContent = status ? statusText(status) : '';
     this.statusBadge.hidden = status === '';
     this.statusBadge.className = `run-status status-${status}`;
-    this.summary.textContent = summaryText(run?.runId ?? this.state.result?.runId ?? null, result, this.chart.lastLoss, this.live?.graph ?? null);
+    this.summary.textContent = summaryText(run?.runId ?? this.state.result?.runId ?? null, result, this.chart.lastLoss, this.choice.liveGraph);
     const notice = run ? noticeFor(run, this.source !== null) : null;
     this.notice.show(notice);
     this.workspace.hidden = notice !== null;
     this.placeOutput();
-    const whatIf = this.whatIfShown && this.whatIfValues.size > 0 ? this.whatIfText() : null;
-    const outcome = !run ? null : whatIf ? { error: false, text: whatIf } : this.scrubbed ? scrubOutcome(this.scrubbed) : result ? outcomeFor(run, result.partial, this.chart.lastStep) : liveStep !== null ? liveOutcome(run, liveStep) : null;
+    const outcome = this.choice.outcome(this.chart.lastStep);
     this.outcome.hidden = outcome === null;
     this.outcome.classList.toggle('is-error', outcome?.error ?? false);
     this.outcome.textContent = outcome?.text ?? '';
