@@ -109,7 +109,7 @@ test('backward stepper on a grouped graph: asks for a group, then steps inside t
   const byId = new Map(view.nodes.map((n) => [n.id, n]));
   for (const [id, total] of lastTotal) assert.equal(total, formatPrecise(byId.get(id)!.grad), `#${id}'s grad after its last step`);
   assert.equal(await panel.page.locator('.stepper-position').textContent(), `step ${expected.length} of ${expected.length} — inside losses`, 'stops at the last step');
-  // At 800 px the chart, the stepper and the banner leave the graph no height (above); taller, it shows the step's node.
+  // A taller panel at the last step; the hint counts what is in view at the new size.
   await panel.page.setViewportSize({ width: 460, height: 1300 });
   await panel.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await shot(panel, 'stepper-group-last-460x1300');
