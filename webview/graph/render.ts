@@ -282,9 +282,9 @@ function itemClass(item: Item, onNanPath: boolean): string {
   return c;
 }
 
-/** A port link is dashed by media/panel.css's rule for the class `inferred` (its name from when these links were guessed). */
+/** A port link is dashed (media/panel.css, `.edge.port-link`). */
 function edgeClass(model: GraphModel, link: Link): string {
-  return `edge${link.portLink ? ' inferred' : ''}${model.nanPath.has(link.key) ? ' nan-path' : ''}`;
+  return `edge${link.portLink ? ' port-link' : ''}${model.nanPath.has(link.key) ? ' nan-path' : ''}`;
 }
 
 /** Which arrowhead (a <marker> of the <defs>) the edge ends in. */
