@@ -7,6 +7,7 @@ import { el } from './dom';
 import { button } from './elements';
 import { formatCount, formatPrecise } from './format';
 import { localGrads } from './graph/local-grad';
+import { nodeKey } from './graph/merge';
 import { opKey, type GraphModel } from './graph/model';
 
 /** A closed group: its size, ops and largest gradient, with the button that opens it. `line` words its line. */
@@ -45,28 +46,37 @@ export function inputsSection(node: ViewNode, model: GraphModel, onSelect: (key:
   const grads = localGrads(node, inputs);
   const list = el('ul', 'details-inputs');
   inputs.forEach((input, k) => {
-    const link = el('button', 'link', input.node.label || `#${input.node.id}`);
-    link.type = 'button';
-    link.title = 'Select this input';
-    link.addEventListener('click', () => onSelect(input.key));
+    const name = input.node.label || `#${input.node.id}`;
+    const link = input.key === null ? el('span', 'details-outside', name) : el('button', 'link', name);
+    if (input.key === null) {
+      link.title = 'Outside this group (not shown): its numbers come with the group';
+    } else {
+      (link as HTMLButtonElement).type = 'button';
+      link.title = 'Select this input';
+      link.addEventListener('click', () => onSelect(input.key!));
+    }
     const g = grads?.[k];
     const text = g && g.value !== null
       ? ` ∂${node.label || 'out'}/∂${input.node.label || 'x'} = ${formatPrecise(g.value)}  (${g.formula})`
       : node.kind === 'tensor' ? ' (tensor op: its local derivative is a Jacobian)' : '';
     const li = el('li');
-    li.append(link, document.createTextNode(text + (input.uses > 1 ? `  · used ${input.uses}×` : '')));
+    li.append(link, document.createTextNode(text + (input.uses > 1 ? `  · used ${input.uses}×` : '') + (input.key === null ? '  · outside this group' : '')));
     list.append(li);
   });
   return [el('h3', '', 'Inputs and local derivatives'), list];
 }
 
 interface Input {
-  key: string;
+  /** Its item, to select; null for an input outside the opened group (not shown). */
+  key: string | null;
   node: ViewNode;
   uses: number;
 }
 
-/** The shown value nodes feeding the node's op, with how many edges each stands for. */
+/**
+ * The value nodes feeding the node's op, with how many edges each stands for: the shown ones,
+ * and — for a node of an opened group — those outside the group, as its view describes them.
+ */
 function inputsOf(node: ViewNode, model: GraphModel): Input[] {
   const result: Input[] = [];
   for (const link of model.links) {
@@ -75,5 +85,11 @@ function inputsOf(node: ViewNode, model: GraphModel): Input[] {
     const from = i === undefined ? null : model.items[i];
     if (from?.node && from.kind === 'value') result.push({ key: from.key, node: from.node, uses: Math.max(1, link.count) });
   }
+  const shown = new Set(result.map((r) => r.node.id));
+  const outside = new Map(model.opened.flatMap(({ view }) => (view.outsideInputs ?? []).map((n) => [n.id, n] as const)));
+  const uses = new Map<number, number>();
+  for (const id of node.inputs ?? []) if (!shown.has(id) && outside.has(id)) uses.set(id, (uses.get(id) ?? 0) + 1);
+  // Shown elsewhere (inside another opened group, its edge drawn from a port): still selectable.
+  for (const [id, count] of uses) result.push({ key: model.index.has(nodeKey(id)) ? nodeKey(id) : null, node: outside.get(id)!, uses: count });
   return result.sort((a, b) => a.node.id - b.node.id);
 }

@@ -109,6 +109,19 @@ test('backward stepper on a grouped graph: asks for a group, then steps inside t
   const byId = new Map(view.nodes.map((n) => [n.id, n]));
   for (const [id, total] of lastTotal) assert.equal(total, formatPrecise(byId.get(id)!.grad), `#${id}'s grad after its last step`);
   assert.equal(await panel.page.locator('.stepper-position').textContent(), `step ${expected.length} of ${expected.length} — inside losses`, 'stops at the last step');
+
+  // The details of a node fed from outside the group: that input too, with its local derivative.
+  const outsideIds = new Set(view.outsideInputs!.map((n) => n.id));
+  const fed = view.nodes.find((n) => n.op !== '' && n.inputs?.some((id) => outsideIds.has(id)))!;
+  const step = expected.find((e) => e.node.id === fed.id)!;
+  await panel.page.keyboard.press('Escape');
+  await clickItem(panel, `n${fed.id}`);
+  const details = (await panel.page.locator('.details').textContent()) ?? '';
+  for (const { input, local } of step.inputs) {
+    // (The details name an unlabelled node "out", an unlabelled input "x".)
+    assert.ok(details.includes(`∂${fed.label || 'out'}/∂${input.label || 'x'} = ${formatPrecise(local)}`), `${label(input)}'s derivative in: ${details}`);
+  }
+  assert.match(details, /outside this group/);
   // A taller panel at the last step; the hint counts what is in view at the new size.
   await panel.page.setViewportSize({ width: 460, height: 1300 });
   await panel.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
