@@ -10,7 +10,7 @@
 // A group's view also says exactly how its inside joins the rest (`border`: which part inside, which
 // place outside), so the panel wires an opened group without guessing.
 
-import { Tensor, Value, describeNode, forwardOrder, inputsOf, type SourceLoc } from '../engine';
+import { Tensor, Value, describeNode, forwardOrder, type SourceLoc } from '../engine';
 import type { BorderEdge, GraphView, Place, ViewEdge, ViewGroup, ViewNode } from '../protocol';
 import type { Runtime } from './runtime';
 
@@ -38,6 +38,8 @@ interface ScopeLayout {
   borderAt: number;
 }
 
+/** A node not in the scope being laid out (no part id is this low). */
+const ABSENT = -0x80000000;
 /** Above this many parts a view is split into runs of consecutive nodes instead. */
 const MAX_PARTS = 100;
 /**
@@ -78,19 +80,25 @@ export class GraphExport {
   ) {
     this.nodes = order;
     const ids = this.ids;
-    const from: number[] = [];
-    const to: number[] = [];
-    this.nodes.forEach((node, i) => {
-      for (const input of inputsOf(node)) {
-        from.push(ids.get(input)!);
-        to.push(i);
+    // Node i's inputs are edges edgeStart[i] … edgeStart[i + 1] − 1 (a Value's without allocating its children list).
+    this.edgeStart = new Int32Array(order.length + 1);
+    for (let i = 0; i < order.length; i++) this.edgeStart[i + 1] = this.edgeStart[i] + inputCount(order[i]);
+    this.from = new Int32Array(this.edgeStart[order.length]);
+    this.to = new Int32Array(this.from.length);
+    let e = 0;
+    const edge = (input: Node, to: number): void => {
+      this.from[e] = ids.get(input)!;
+      this.to[e++] = to;
+    };
+    for (let i = 0; i < order.length; i++) {
+      const node = order[i];
+      if (node instanceof Value) {
+        if (node.a !== null) edge(node.a, i);
+        if (node.b !== null) edge(node.b, i);
+      } else {
+        for (const input of node.inputs) edge(input, i);
       }
-    });
-    this.from = Int32Array.from(from);
-    this.to = Int32Array.from(to);
-    this.edgeStart = new Int32Array(this.nodes.length + 1);
-    for (let e = 0; e < to.length; e++) this.edgeStart[to[e] + 1]++;
-    for (let i = 0; i < this.nodes.length; i++) this.edgeStart[i + 1] += this.edgeStart[i];
+    }
     this.groupOf = new Int32Array(this.nodes.length).fill(-1);
     this.signature = { ops: order.map((n) => n.op), locs: order.map((n) => n.loc), labels: order.map((n) => n.label), shapes: order.map(shapeKey) };
     this.findNonFinite();
@@ -281,22 +289,22 @@ export class GraphExport {
     const members = scope === -1 ? this.nodes.map((_, i) => i).slice(0, -1) : this.groups[scope]?.members ?? [];
     const split = members.length <= this.budget ? members.map((id) => [id]) : this.partition(members, scope);
     const parts: ScopeLayout['parts'] = [];
-    const rep = new Map<number, number>(); // node id -> shown id (node id, or -(group id) - 1)
+    const rep = new Int32Array(this.nodes.length).fill(ABSENT); // node id -> shown id (node id, or -(group id) - 1)
     for (const part of split) {
       if (part.length === 1) {
         parts.push({ node: part[0] });
-        rep.set(part[0], part[0]);
+        rep[part[0]] = part[0];
       } else {
         const group = this.makeGroup(part, scope);
         parts.push({ group });
-        for (const id of part) rep.set(id, -group.info.id - 1);
+        for (const id of part) rep[id] = -group.info.id - 1;
       }
     }
-    if (scope === -1) rep.set(this.rootId, this.rootId);
+    if (scope === -1) rep[this.rootId] = this.rootId;
     const outsideInputs = new Set<number>();
     for (const part of parts) {
       if (!('node' in part)) continue;
-      for (let e = this.edgeStart[part.node]; e < this.edgeStart[part.node + 1]; e++) if (!rep.has(this.from[e])) outsideInputs.add(this.from[e]);
+      for (let e = this.edgeStart[part.node]; e < this.edgeStart[part.node + 1]; e++) if (rep[this.from[e]] === ABSENT) outsideInputs.add(this.from[e]);
     }
     const layout: ScopeLayout = { parts, ...this.bundleEdges(rep), outsideInputs: [...outsideInputs], border: null, borderAt: 0 };
     this.layouts.set(scope, layout);
@@ -379,15 +387,15 @@ export class GraphExport {
    * Edges between what is shown, one per pair of shown ends, with how many they stand for; and
    * those with one end outside the scope (`rep` holds the scope's nodes), by part and outside node.
    */
-  private bundleEdges(rep: Map<number, PartId>): Pick<ScopeLayout, 'edges' | 'crossing'> {
+  private bundleEdges(rep: Int32Array): Pick<ScopeLayout, 'edges' | 'crossing'> {
     const bundles = new Map<string, ViewEdge>();
     const crossing = new Map<string, ScopeLayout['crossing'][number]>();
     for (let e = 0; e < this.from.length; e++) {
-      const a = rep.get(this.from[e]);
-      const b = rep.get(this.to[e]);
-      if (a === undefined && b === undefined) continue;
-      if (a === undefined || b === undefined) {
-        const [inside, outside, into] = a === undefined ? [b!, this.from[e], true] : [a, this.to[e], false];
+      const a = rep[this.from[e]];
+      const b = rep[this.to[e]];
+      if (a === ABSENT && b === ABSENT) continue;
+      if (a === ABSENT || b === ABSENT) {
+        const [inside, outside, into] = a === ABSENT ? [b, this.from[e], true] : [a, this.to[e], false];
         const key = `${inside}|${outside}|${into}`;
         const known = crossing.get(key);
         if (known) known.count++;
@@ -410,6 +418,10 @@ function before(l1: number, c1: number, l2: number, c2: number): boolean {
 }
 
 /** A tensor's shape and number of inputs, a Value's number of inputs, as one comparable string. */
+function inputCount(node: Node): number {
+  return node instanceof Value ? (node.a === null ? 0 : node.b === null ? 1 : 2) : node.inputs.length;
+}
+
 function shapeKey(node: Node): string {
   if (node instanceof Value) return node.a === null ? 'v0' : node.b === null ? 'v1' : 'v2';
   return `t${node.inputs.length}:${node.shape.join(',')}`;
