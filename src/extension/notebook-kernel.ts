@@ -129,8 +129,6 @@ export class NotebookKernels implements vscode.Disposable {
     this.diagnostics.delete(document.uri);
     this.results.forget(document);
     this.onResult(document);
-    execution.start(Date.now());
-    await execution.clearOutput().then(undefined, () => undefined); // (a cell deleted meanwhile)
     let outputs: CellOutputs | null = null;
     const early: RunEvent[] = [];
     let result: ResultEvent | null = null;
@@ -140,7 +138,11 @@ export class NotebookKernels implements vscode.Disposable {
       else early.push(event);
       if (event.type === 'result') result = event;
       if (event.type === 'error' && event.file === fileName && event.line !== null) failure = { line: event.line, col: event.col ?? 0, message: event.message };
-    }, runLimits());
+    }, runLimits(), async () => {
+      // Pending until the cells queued before it are done; running from here.
+      execution.start(Date.now());
+      await execution.clearOutput().then(undefined, () => undefined); // (a cell deleted meanwhile)
+    });
     execution.executionOrder = run.execution;
     this.outputFiles.set(`${run.session}:${run.execution}`, { fileName, notebook: cell.notebook });
     const name = `Cell ${cell.index + 1}`;

@@ -35,6 +35,8 @@ let sessions = 0;
 export class Kernel {
   private process: RunProcess | null = null;
   private current: RunHandle | null = null;
+  /** Settles when the last cell asked for is done: the next one waits for it. */
+  private tail: Promise<unknown> = Promise.resolve();
   private executions = 0;
   private sessionId = '';
 
@@ -51,15 +53,26 @@ export class Kernel {
   }
 
   /**
-   * Runs a cell once the one before it is done (cells of one kernel never overlap). `execution`
-   * is the order VS Code shows beside the cell.
+   * Runs a cell once the ones asked for before it are done (cells of one kernel never overlap,
+   * however many callers queue them). `whenItsTurn` runs just before the cell starts (a notebook
+   * shows it as running from then on). `execution` is the order VS Code shows beside the cell.
    */
-  async run(cell: CellSource, listener: RunListener, limits: RunLimits = this.limits): Promise<CellRun> {
-    await this.current?.done;
+  async run(cell: CellSource, listener: RunListener, limits: RunLimits = this.limits, whenItsTurn?: () => Promise<void>): Promise<CellRun> {
+    const before = this.tail;
+    let done!: () => void;
+    this.tail = new Promise<void>((resolve) => (done = resolve));
+    await before;
+    try {
+      await whenItsTurn?.();
+    } catch (error) {
+      done();
+      throw error;
+    }
     const { process, restarted } = this.ensureProcess();
     const execution = ++this.executions;
     const handle = new RunHandle(process, { fileName: cell.fileName, source: cell.source, mode: 'cell', execution, limits, unsaved: cell.unsaved, fullSpeed: cell.fullSpeed, numberPrecision: cell.numberPrecision }, listener);
     this.current = handle;
+    void handle.done.then(done);
     return { session: this.sessionId, execution, restarted, done: handle.done, stop: () => handle.stop('user') };
   }
 

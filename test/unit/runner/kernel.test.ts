@@ -131,6 +131,17 @@ describe('a notebook kernel', () => {
     assert.equal((await cell(k2, '6 * 7')).value, '42');
   });
 
+  it('queues cells asked for while one runs: each starts when the one before it is done, in order', async () => {
+    const k = newKernel();
+    const started: number[] = [];
+    const ask = (n: number, source: string) => k.run({ fileName: `/tmp/q.ipynb#cell${n}`, source }, () => {}, undefined, async () => void started.push(n));
+    // Asked for at once, as two Run Cell clicks are: the second must not start until the first is done.
+    const [first, second] = await Promise.all([ask(1, 'let t = 0;\nfor (let i = 0; i < 3e6; i++) t += i;'), ask(2, 't')]);
+    assert.deepEqual(started, [1, 2]);
+    assert.deepEqual([await first.done, await second.done], ['completed', 'completed']);
+    assert.deepEqual([first.execution, second.execution], [1, 2]);
+  });
+
   it('restart loses every value, and the next cell starts a new session', async () => {
     const k = newKernel();
     await cell(k, 'const kept = 5;');
