@@ -6,10 +6,9 @@
 // far as the worker had made them). An edge between two opened groups is in both their borders;
 // it is drawn once, from the side that had seen inside the other when it answered — or, between
 // a dense pair of groups that give each other only by group (Place.coarse), from the other's port
-// by the side it goes into. Each opened
-// group keeps two ports ("▸ name", "name ▸") as handles, linked to the parts where its inputs
-// enter and its results leave. A view from an older GradLens has no border: the edges that reached
-// such a group end at its ports.
+// by the side it goes into. Each opened group keeps two ports ("▸ name", "name ▸") as handles,
+// linked to the parts where its inputs enter and its results leave. A view from an older GradLens
+// has no border: the edges that reached such a group end at its ports.
 
 import type { BorderEdge, GraphView, ViewGroup, ViewNode } from '../../src/protocol';
 
