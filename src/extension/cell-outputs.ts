@@ -65,7 +65,8 @@ export class CellOutputs {
         const where = this.where(event.file, event.line);
         const error = new Error(`${event.message}${where ? ` (${where})` : ''}`);
         error.name = event.kind === 'syntax' ? 'SyntaxError' : (event.name ?? 'Error');
-        error.stack = event.stack ?? undefined;
+        // Frames name cells as the user does ("cell 2"), not by the run's file names (saved in the notebook).
+        error.stack = event.stack?.replace(/\(([^()]+):(\d+):(\d+)\)/g, (_, file: string, line, col) => `(${this.fileLabel(file)}:${line}:${col})`) ?? undefined;
         this.failure = vscode.NotebookCellOutputItem.error(error);
         return;
       }
@@ -83,8 +84,13 @@ export class CellOutputs {
 
   private where(file: string | null, line: number | null): string {
     if (line === null) return '';
-    const cell = file === null || file === this.cell.fileName ? null : this.cell.nameOf(file ?? '');
-    return `${cell ? `${cell}, ` : ''}line ${line + 1}`;
+    const other = file === null || file === this.cell.fileName ? null : this.fileLabel(file);
+    return `${other ? `${other}, ` : ''}line ${line + 1}`;
+  }
+
+  /** A file of the run as the user knows it: a cell ("cell 2"), or a workspace file by its name. */
+  private fileLabel(file: string): string {
+    return this.cell.nameOf(file) ?? file.split(/[\\/]/).pop()!;
   }
 
   private schedule(): void {

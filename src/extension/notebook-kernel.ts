@@ -1,10 +1,10 @@
 // GradLens as a notebook kernel: the controller "GradLens (TypeScript)" for Jupyter notebooks
 // (.ipynb) whose code cells are TypeScript. Each open notebook gets a kernel of its own
-// (runner/kernel.ts: one long-lived run process) when its first cell runs. Cells run one after
-// another; a cell that fails or is stopped ends a Run All there, as Jupyter's does. Interrupt (the
-// toolbar's, or a cell's ■) stops the running cell and keeps the kernel's state; "Restart Kernel"
-// ends the session. Hovers and inline values read a cell's
-// bindings from the same store as a file's (results.ts).
+// (runner/kernel.ts: one long-lived run process), started when GradLens is chosen for it. Cells run
+// one after another; a cell that fails or is stopped ends a Run All there, as Jupyter's does.
+// Stop (the toolbar's, or a cell's ■) cancels an execution: a running cell stops and the kernel
+// keeps its state; a queued one never runs. "Restart Kernel" ends the session. Hovers, inline
+// values and Problems read a cell's run as a file's (results.ts).
 
 import * as vscode from 'vscode';
 import { join } from 'node:path';
@@ -41,13 +41,15 @@ export class NotebookKernels implements vscode.Disposable {
     this.controller.description = 'Runs TypeScript cells with the GradLens autograd engine';
     this.controller.detail = 'Cells share their top-level names; each runs under GradLens’s time and memory limits';
     this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
-    // The toolbar's Interrupt (and a cell's ■) come here when there is a handler.
-    this.controller.interruptHandler = (notebook) => this.kernels.get(notebook.uri.toString())?.interrupt();
     this.disposables.push(
       this.controller,
       this.diagnostics,
       this.messaging.onDidReceiveMessage(({ editor, message }) => void this.answerRenderer(editor, message as RendererExpandRequest)),
       vscode.workspace.onDidCloseNotebookDocument((notebook) => this.endKernel(notebook)),
+      // A cell's error is about the code that ran: an edit of that cell takes it away.
+      vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
+        if (document.uri.scheme === CELL_SCHEME && contentChanges.length > 0) this.diagnostics.delete(document.uri);
+      }),
       // Started when chosen (bench R10: ~0.3–1 s of process and compiler start-up), so the first
       // cell runs warm; ended when another kernel is chosen.
       this.controller.onDidChangeSelectedNotebooks(({ notebook, selected }) => {
@@ -123,6 +125,14 @@ export class NotebookKernels implements vscode.Disposable {
   /** Runs one cell; false when it failed or was stopped (the cells queued after it do not run). */
   private async runCell(kernel: Kernel, cell: vscode.NotebookCell): Promise<boolean> {
     const execution = this.controller.createNotebookCellExecution(cell);
+    // Stop (the toolbar's, or this cell's ■) cancels the execution: a running cell stops, keeping
+    // the kernel's state; a queued one never starts.
+    let cancelled = false;
+    let stopRun: (() => void) | null = null;
+    const cancel = execution.token.onCancellationRequested(() => {
+      cancelled = true;
+      stopRun?.();
+    });
     const { document } = cell;
     const version = document.version;
     const fileName = cellFileName(cell);
@@ -142,8 +152,16 @@ export class NotebookKernels implements vscode.Disposable {
       // Pending until the cells queued before it are done; running from here.
       execution.start(Date.now());
       await execution.clearOutput().then(undefined, () => undefined); // (a cell deleted meanwhile)
-    });
-    execution.executionOrder = run.execution;
+      if (cancelled) throw new Error('cancelled while queued');
+    }).catch(() => null);
+    if (!run) {
+      cancel.dispose();
+      execution.end(undefined, Date.now());
+      return false;
+    }
+    stopRun = run.stop;
+    if (cancelled) run.stop();
+    if (run.execution > 0) execution.executionOrder = run.execution;
     this.outputFiles.set(`${run.session}:${run.execution}`, { fileName, notebook: cell.notebook });
     const name = `Cell ${cell.index + 1}`;
     outputs = new CellOutputs(execution, {
@@ -156,7 +174,6 @@ export class NotebookKernels implements vscode.Disposable {
     });
     early.forEach(outputs.onEvent);
     if (run.restarted) outputs.note('The kernel had ended (a cell that would not stop, or a crash): this is a new session, without the values of the cells run before — run them again.');
-    const cancel = execution.token.onCancellationRequested(() => run.stop());
     const status = await run.done;
     cancel.dispose();
     await outputs.finish();

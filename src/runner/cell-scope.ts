@@ -30,8 +30,10 @@ export function cellText(source: string, fileName: string): CellText {
       edits.push({ start: statement.getStart(file), end: statement.getEnd(), text: importAsRequire(statement) });
       continue;
     }
-    const exported = ts.canHaveModifiers(statement) ? ts.getModifiers(statement)?.find((m) => m.kind === ts.SyntaxKind.ExportKeyword) : undefined;
-    if (exported) edits.push({ start: exported.getStart(file), end: exported.getEnd(), text: '' });
+    // `export` (and `default`) say nothing in a cell: blanked, the declaration stays.
+    for (const m of (ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined) ?? []) {
+      if (m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword) edits.push({ start: m.getStart(file), end: m.getEnd(), text: '' });
+    }
   }
   let text = source;
   for (const { start, end, text: replacement } of edits.reverse()) {
@@ -61,8 +63,16 @@ function importAsRequire(node: ts.ImportDeclaration): string {
 }
 
 /**
- * The transformer of step 2; `globals` receives every name the cell's top level declares. Runs
- * after instrument.ts's own, so declarations still label and bind their values.
+ * Names a cell keeps to itself: the built-ins of the runtime (`performance`, `Math`, `console`, …)
+ * — the kernel's own code reads them too, so a cell's `const performance = …` must not replace
+ * them for everyone — and the module wrapper's parameters (worker.ts), which each cell has anew.
+ */
+const KEPT_LOCAL = new Set([...Object.getOwnPropertyNames(globalThis), 'exports', 'require', '__filename', '__dirname']);
+
+/**
+ * The transformer of step 2; `globals` receives every name the cell's top level declares (but a
+ * declaration of a KEPT_LOCAL name stays the cell's own). Runs after instrument.ts's own, so
+ * declarations still label and bind their values.
  */
 export function cellScope(globals: string[]): ts.TransformerFactory<ts.SourceFile> {
   return (context) => (file) => {
@@ -70,8 +80,11 @@ export function cellScope(globals: string[]): ts.TransformerFactory<ts.SourceFil
     const declare = (name: string): void => {
       if (!globals.includes(name)) globals.push(name);
     };
+    const global = (name: string): ts.Expression => f.createPropertyAccessExpression(f.createIdentifier('globalThis'), name);
     const hoisted: ts.Statement[] = [];
     const statements = file.statements.flatMap((s): ts.Statement[] => {
+      const names = declaredNames(s);
+      if (names.some((n) => KEPT_LOCAL.has(n))) return [s];
       if (ts.isVariableStatement(s) && !isAmbient(s)) {
         const assignments = s.declarationList.declarations.map((d) => {
           namesIn(d.name).forEach(declare);
@@ -87,13 +100,30 @@ export function cellScope(globals: string[]): ts.TransformerFactory<ts.SourceFil
         return [ts.setTextRange(f.createExpressionStatement(f.createAssignment(f.createIdentifier(s.name.text), expression)), s)];
       }
       if (ts.isFunctionDeclaration(s) && s.name && s.body) {
+        // A global from the top of the cell (hoisted, as the declaration was), and no local
+        // binding: a function of an earlier cell calling `f` finds this one once it is run again.
         declare(s.name.text);
-        hoisted.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createIdentifier('globalThis'), s.name.text), f.createIdentifier(s.name.text))));
+        const modifiers = ts.getModifiers(s)?.filter((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+        const expression = f.createFunctionExpression(modifiers, s.asteriskToken, s.name, s.typeParameters, s.parameters, s.type, s.body);
+        hoisted.push(ts.setTextRange(f.createExpressionStatement(f.createAssignment(global(s.name.text), expression)), s));
+        return [];
+      }
+      if ((ts.isEnumDeclaration(s) || ts.isModuleDeclaration(s)) && ts.isIdentifier(s.name) && !isAmbient(s)) {
+        // TypeScript emits `var E; (function (E) { … })(E || (E = {}))`: the var is the cell's own,
+        // the object it makes is given to the kernel after it.
+        declare(s.name.text);
+        return [s, f.createExpressionStatement(f.createAssignment(global(s.name.text), f.createIdentifier(s.name.text)))];
       }
       return [s];
     });
     return f.updateSourceFile(file, [...hoisted, ...statements]);
   };
+}
+
+function declaredNames(s: ts.Statement): string[] {
+  if (ts.isVariableStatement(s)) return s.declarationList.declarations.flatMap((d) => namesIn(d.name));
+  if ((ts.isClassDeclaration(s) || ts.isFunctionDeclaration(s)) && s.name) return [s.name.text];
+  return [];
 }
 
 const isAmbient = (s: ts.Statement): boolean => (ts.canHaveModifiers(s) ? ts.getModifiers(s) : undefined)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword) ?? false;

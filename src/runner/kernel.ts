@@ -22,7 +22,7 @@ export interface CellSource {
 export interface CellRun {
   /** The session the cell ran in (a restart starts a new one). */
   session: string;
-  /** The cell's execution order in this kernel. */
+  /** The cell's execution order in this kernel (0: it did not run, the kernel restarted or closed first). */
   execution: number;
   /** The kernel's process had ended (a cell that would not stop, a crash): this cell starts a new session without the earlier cells' values. */
   restarted: boolean;
@@ -37,12 +37,15 @@ export class Kernel {
   private current: RunHandle | null = null;
   /** Settles when the last cell asked for is done: the next one waits for it. */
   private tail: Promise<unknown> = Promise.resolve();
+  /** Counts restarts: a cell queued before one does not run in the new session. */
+  private epoch = 0;
+  private disposed = false;
   private executions = 0;
   private sessionId = '';
 
   constructor(private readonly processPath: string, private readonly limits: RunLimits) {}
 
-  /** The session the next cell runs in, or the one running. */
+  /** The session the next cell runs in, or the one running (a restart starts a new one). */
   get session(): string {
     return this.sessionId;
   }
@@ -59,6 +62,7 @@ export class Kernel {
    */
   async run(cell: CellSource, listener: RunListener, limits: RunLimits = this.limits, whenItsTurn?: () => Promise<void>): Promise<CellRun> {
     const before = this.tail;
+    const epoch = this.epoch;
     let done!: () => void;
     this.tail = new Promise<void>((resolve) => (done = resolve));
     await before;
@@ -68,6 +72,12 @@ export class Kernel {
       done();
       throw error;
     }
+    if (this.disposed || epoch !== this.epoch) {
+      done();
+      const why = this.disposed ? 'The notebook was closed before this cell ran.' : 'The kernel was restarted before this cell ran: run it again.';
+      listener({ type: 'stopped', reason: 'superseded', message: why });
+      return { session: this.sessionId, execution: 0, restarted: false, done: Promise.resolve('stopped'), stop: () => {} };
+    }
     const { process, restarted } = this.ensureProcess();
     const execution = ++this.executions;
     const handle = new RunHandle(process, { fileName: cell.fileName, source: cell.source, mode: 'cell', execution, limits, unsaved: cell.unsaved, fullSpeed: cell.fullSpeed, numberPrecision: cell.numberPrecision }, listener);
@@ -76,14 +86,9 @@ export class Kernel {
     return { session: this.sessionId, execution, restarted, done: handle.done, stop: () => handle.stop('user') };
   }
 
-  /** Stops the running cell (Interrupt); a cell that does not hear it in time ends the kernel. */
-  interrupt(): void {
-    this.current?.stop('user');
-  }
-
   /** Ends the session: every value the cells made is gone, and the next cell starts a new one. */
   restart(): Promise<void> {
-    this.endProcess();
+    this.endProcess('Stopped: the kernel was restarted.');
     return this.start();
   }
 
@@ -96,7 +101,8 @@ export class Kernel {
   }
 
   dispose(): void {
-    this.endProcess();
+    this.disposed = true;
+    this.endProcess('The notebook was closed.');
   }
 
   private ensureProcess(): { process: RunProcess; restarted: boolean } {
@@ -108,8 +114,9 @@ export class Kernel {
     return { process: this.process, restarted };
   }
 
-  private endProcess(): void {
-    this.current?.stop('superseded');
+  private endProcess(why: string): void {
+    this.epoch++;
+    this.current?.stop('superseded', why);
     this.current = null;
     this.process?.kill();
     this.process = null;

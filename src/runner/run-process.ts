@@ -133,7 +133,7 @@ function startRun(runRequest: RunRequest): void {
   heldResult = null;
   clearInterval(stopTimer);
   stopTimer = undefined;
-  Atomics.store(stopFlag, 0, 0); // the previous cell may have been stopped
+  // (A stopped cell's flag is put down by the worker, once that cell's code has seen it.)
   const started = performance.now();
   let outcome: Prepared | RunError;
   try {
@@ -168,21 +168,22 @@ function startRun(runRequest: RunRequest): void {
     cellGlobals: outcome.cellGlobals,
     endsWithExpression: outcome.endsWithExpression,
   };
-  watchMemory(runRequest.limits.memoryMb);
+  watchMemory(runRequest.limits.memoryMb, runRequest.mode === 'cell');
   toWorker({ type: 'run', input });
 }
 
 let memoryTimer: ReturnType<typeof setInterval> | undefined;
+let kernelBaseline: number | undefined;
 
 /**
  * Resident memory counts everything: JavaScript heaps, typed-array backing stores, native
  * allocations. Past the limit the host is told (it stops the run, keeping the last step); far
  * past it the process ends itself at once, as memory may be growing faster than a stop can act.
  */
-function watchMemory(limitMb: number): void {
-  // A kernel's cell may grow by the limit from where the cells before it left off.
+function watchMemory(limitMb: number, cell: boolean): void {
   clearInterval(memoryTimer);
-  const baseline = process.memoryUsage.rss();
+  // A kernel's limit is the whole session's: what earlier cells keep counts (Restart frees it).
+  const baseline = cell ? (kernelBaseline ??= process.memoryUsage.rss()) : process.memoryUsage.rss();
   let told = false;
   memoryTimer = setInterval(() => {
     const growthMb = (process.memoryUsage.rss() - baseline) / MB;
@@ -217,7 +218,7 @@ worker.on('message', (message: WorkerMessage) => {
 worker.on('error', (error: Error & { code?: string }) => {
   if (finished) return;
   if (error.code === 'ERR_WORKER_OUT_OF_MEMORY' && request) {
-    send({ type: 'stopped', reason: 'memory-limit', message: outOfMemoryMessage(request.limits) });
+    send({ type: 'stopped', reason: 'memory-limit', message: outOfMemoryMessage(request.limits, request.mode === 'cell') });
   } else {
     const event: RunError = { type: 'error', kind: 'runtime', message: error.message, name: error.name, file: request?.fileName ?? null, line: null, col: null, stack: error.stack ?? null };
     send(prepared ? mapStack(event, sourceMaps) : event);

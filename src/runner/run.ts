@@ -250,11 +250,12 @@ export class RunHandle {
   /**
    * Asks the run to stop; it reports a partial result if it had finished a step. A run that does
    * not hear it in time (inside a long native call), or that is asked again a second later, is killed.
+   * A superseded run ends at once (its process killed); `why` says what superseded it.
    */
-  stop(reason: RequestedStop = 'user'): void {
+  stop(reason: RequestedStop = 'user', why?: string): void {
     if (this.finished) return;
     if (reason === 'superseded') {
-      this.emit({ type: 'stopped', reason, message: stopMessage(reason, this.request.limits) });
+      this.emit({ type: 'stopped', reason, message: why ?? stopMessage(reason, this.request.limits) });
       this.finish('stopped');
       this.process.kill();
       return;
@@ -350,9 +351,9 @@ export class RunHandle {
     if (this.finished) return;
     const { limits } = this.request;
     if (this.overMemory || FATAL_OOM.test(this.process.stderrTail)) {
-      this.emit({ type: 'stopped', reason: 'memory-limit', message: outOfMemoryMessage(limits) });
+      this.emit({ type: 'stopped', reason: 'memory-limit', message: outOfMemoryMessage(limits, this.request.mode === 'cell') });
     } else if (this.stopReason) {
-      this.emit({ type: 'stopped', reason: this.stopReason, message: stopMessage(this.stopReason, limits) });
+      this.emit({ type: 'stopped', reason: this.stopReason, message: stopMessage(this.stopReason, limits, this.request.mode === 'cell') });
     } else {
       const how = signal ? `signal ${signal}` : `exit code ${code}`;
       // Node's own report names the error on one line ("Error: Cannot find module …"), after a

@@ -13,7 +13,8 @@ export function stopReasonOf(code: number): RequestedStop {
   return reason;
 }
 
-export function stopMessage(reason: RequestedStop, limits: RunLimits): string {
+/** `cell`: a notebook cell, whose memory limit is its kernel's (what earlier cells keep counts). */
+export function stopMessage(reason: RequestedStop, limits: RunLimits, cell = false): string {
   switch (reason) {
     case 'user':
       return 'Stopped.';
@@ -22,10 +23,11 @@ export function stopMessage(reason: RequestedStop, limits: RunLimits): string {
     case 'time-limit':
       return `Stopped: the run reached its time limit of ${limits.timeMs / 1000} s (setting gradlens.timeLimitSeconds).`;
     case 'memory-limit':
-      return outOfMemoryMessage(limits);
+      return outOfMemoryMessage(limits, cell);
   }
 }
 
-export function outOfMemoryMessage(limits: RunLimits): string {
+export function outOfMemoryMessage(limits: RunLimits, cell = false): string {
+  if (cell) return `The kernel ran out of memory: its cells hold more than its limit of ${limits.memoryMb} MB (setting gradlens.memoryLimitMB). Restart the kernel to free what earlier cells keep.`;
   return `The run ran out of memory and was ended: it used more than its limit of ${limits.memoryMb} MB (setting gradlens.memoryLimitMB).`;
 }

@@ -38,7 +38,9 @@ const post = (message: WorkerMessage, transfer?: ArrayBuffer[]): void => port.po
 // The state of one run. A run's process runs one program; a notebook's kernel runs a cell after
 // another in this worker, each with state of its own (begin()), while the cells' globals stay.
 let started = 0;
-const clock = (): number => performance.now() - started;
+// The worker's own clock, taken before any program runs (a cell may declare a global `performance`).
+const now = performance.now.bind(performance);
+const clock = (): number => now() - started;
 let batcher!: EventBatcher;
 let input!: WorkerInput;
 let runtime!: Runtime;
@@ -74,7 +76,7 @@ const moduleCache = new Map<string, { exports: unknown }>();
 // flag: the process says so by message too. Questions wait for the program's end (questions.ts).
 port.on('message', (message: ToWorker) => {
   if (message.type === 'run') {
-    if (!endRun) begin(message.input);
+    if (!endRun) startWhenSettled(message.input);
   } else if (message.type === 'stop') {
     if (stopFlag[0] !== 0) queueMicrotask(() => endRun?.(stopRequested()));
   } else questions.ask(message);
@@ -93,9 +95,27 @@ process.exit = ((code?: number) => {
 // A global, as documented (and importable from 'gradlens'); a program's own `report` shadows it.
 Object.defineProperty(globalThis, 'report', { value: report, writable: true, configurable: true });
 
+/**
+ * A cell stopped while it awaited (a timer) has code still to run: its next statement must see
+ * the stop, so the flag stays up for it — until it settles, or STOPPED_CELL_GRACE_MS have passed
+ * — before the next cell starts with the flag down.
+ */
+let stoppedCell: Promise<unknown> | null = null;
+const STOPPED_CELL_GRACE_MS = 2000;
+
+function startWhenSettled(next: WorkerInput): void {
+  const start = (): void => {
+    Atomics.store(stopFlag, 0, 0);
+    begin(next);
+  };
+  if (!stoppedCell || stopFlag[0] === 0) return start();
+  const grace = new Promise((resolve) => setTimeout(resolve, STOPPED_CELL_GRACE_MS).unref());
+  void Promise.race([stoppedCell.then(undefined, () => undefined), grace]).then(start);
+}
+
 function begin(next: WorkerInput): void {
   input = next;
-  started = performance.now();
+  started = now();
   batcher = new EventBatcher(post, clock);
   steps = 0;
   losses = new LossWatch();
@@ -189,7 +209,9 @@ function load(file: string, main: boolean): unknown {
   // the wrapper's parameters (`const module = …` is legal in an ES module); on a line of its own,
   // so line numbers are the generated code's (lineOffset) and columns are untouched.
   const strict = /^\s*["']use strict["']/.test(js) ? '"use strict";' : '';
-  const wrapper = `(${main ? 'async ' : ''}function (exports, require, module, __filename, __dirname, ${RUNTIME}) {${strict}{\n${js}\n}})`;
+  // A notebook cell's `module` is the user's, a global of the kernel (cell-scope.ts): not a parameter here.
+  const moduleParameter = main && input.mode === 'cell' ? `${RUNTIME}_module` : 'module';
+  const wrapper = `(${main ? 'async ' : ''}function (exports, require, ${moduleParameter}, __filename, __dirname, ${RUNTIME}) {${strict}{\n${js}\n}})`;
   const fn = runInThisContext(wrapper, { filename: file, lineOffset: -1 }) as (...args: unknown[]) => unknown;
   const result = fn(module.exports, requireFrom(file), module, file, dirname(file), runtime);
   return main ? result : module.exports;
@@ -209,26 +231,30 @@ function main(): void {
     finish(interruption);
   });
   // A kernel's cell is over when its code is: the kernel stays, and so may the work it started.
-  const onBeforeExit = (): void => {
-    if (settled) end(stopRequested());
-  };
   if (!cell) {
-    process.once('beforeExit', onBeforeExit);
+    process.once('beforeExit', () => settled && end(stopRequested()));
     // Listening must not keep alive a program that is done.
     port.unref();
   }
-  Promise.resolve()
-    .then(() => load(input.mainFile, true))
-    .then(
-      () => {
-        settled = true;
-        if (cell) end(stopRequested());
-      },
-      (error: unknown) => {
-        settled = true;
-        end(describeInterruption(error));
-      },
-    );
+  const program = Promise.resolve().then(() => load(input.mainFile, true));
+  if (cell) {
+    // Until it settles, a stop that ends this cell leaves code of it waiting (startWhenSettled).
+    const forget = (): void => {
+      if (stoppedCell === program) stoppedCell = null;
+    };
+    stoppedCell = program;
+    void program.then(forget, forget);
+  }
+  void program.then(
+    () => {
+      settled = true;
+      if (cell) end(stopRequested());
+    },
+    (error: unknown) => {
+      settled = true;
+      end(describeInterruption(error));
+    },
+  );
 }
 
 /** A stop that ended detached async work (its StopSignal was caught or logged by the program). */
@@ -237,12 +263,28 @@ function stopRequested(): RunEvent | null {
   return code === 0 ? null : describeInterruption(new StopSignal(code));
 }
 
+/**
+ * The program is over: reports it. Whatever goes wrong in reporting, the run still ends
+ * ('finished'): a run left 'ending' would wait for no one — a stop no longer kills it.
+ */
 function finish(interruption: RunEvent | null): void {
-  // The program is over: the process now gives the export its own time (a stop was heard).
+  // The process now gives the export its own time (a stop was heard).
   post({ type: 'ending' });
+  try {
+    reportEnd(interruption);
+  } catch (error) {
+    const message = `GradLens could not report this run's end: ${error instanceof Error ? error.message : String(error)}`;
+    post({ type: 'error', kind: 'internal', message, name: null, file: input.mainFile, line: null, col: null, stack: null });
+    post({ type: 'finished', runMs: clock(), exportMs: 0 });
+  }
+  questions.programEnded(ringAsks.take());
+  port.ref();
+}
+
+function reportEnd(interruption: RunEvent | null): void {
   tracing.loc = null;
   const runMs = clock();
-  const exportStart = performance.now();
+  const exportStart = now();
   const partial = interruption !== null;
   // A failed run still shows the last step it completed, if there was one.
   // GradLens's own backward() of a root nobody differentiated is not the program's: no lint for it.
@@ -267,10 +309,8 @@ function finish(interruption: RunEvent | null): void {
   if (found.length > 0) post({ type: 'lints', lints: found });
   if (interruption) post(interruption);
   else if (outcome && outcome.type === 'error') post(outcome);
-  post({ type: 'finished', runMs, exportMs: performance.now() - exportStart });
+  post({ type: 'finished', runMs, exportMs: now() - exportStart });
   if (input.mode === 'cell' && graphExport) keepCellGraph(input.execution, graphExport);
-  questions.programEnded(ringAsks.take());
-  port.ref();
 }
 
 /** A cell that ends with an expression shows its value, as Jupyter's Out[n] does (nothing for undefined). */
@@ -290,7 +330,7 @@ let leavesAtBackward: { root: Value | Tensor; values: ReturnType<typeof snapshot
 function describeInterruption(error: unknown): RunEvent {
   if (error instanceof StopSignal) {
     const reason = stopReasonOf(error.code);
-    return { type: 'stopped', reason, message: stopMessage(reason, input.limits) };
+    return { type: 'stopped', reason, message: stopMessage(reason, input.limits, input.mode === 'cell') };
   }
   if (error instanceof ExitSignal) {
     return { type: 'stopped', reason: 'exit', message: `The program called process.exit(${error.exitCode}).` };

@@ -113,7 +113,7 @@ describe('GradLens notebook kernel', function () {
     void vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 1, end: 2 }], document: notebook.uri });
     await waitFor('the loop to print', () => /\d/.test(textOf(spinning)), 20_000);
     const stopAt = Date.now();
-    // The notebook toolbar's Interrupt (the controller's interruptHandler).
+    // The notebook toolbar's Stop: the running cell's execution is cancelled.
     await vscode.commands.executeCommand('notebook.cancelExecution');
     await waitFor('the loop to stop', () => spinning.executionSummary?.success === false, 20_000);
     assert.match(textOf(spinning), /■ Stopped/);

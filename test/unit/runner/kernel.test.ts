@@ -76,6 +76,22 @@ describe('a notebook kernel', () => {
     assert.equal(destructured.value, '10');
   });
 
+  it('a function run again reaches the functions that call it; enums, namespaces and `module` carry too', async () => {
+    const k = newKernel();
+    await cell(k, 'function f() { return 1; }\nfunction g() { return f() * 10; }\nenum Color { Red, Green }\nconst module = { w: 5 };');
+    assert.equal((await cell(k, 'g()')).value, '10');
+    await cell(k, 'function f() { return 2; }');
+    assert.equal((await cell(k, 'g() + Color.Green + module.w')).value, '26', 'g calls the new f');
+  });
+
+  it("keeps a built-in's name local to the cell that declares it: the kernel's own clock goes on", async () => {
+    const k = newKernel({ timeMs: 10_000, memoryMb: 512 });
+    const shadow = await cell(k, 'const performance = { best: 0.9 };\nperformance.best');
+    assert.equal(shadow.status, 'completed', shadow.error?.message ?? shadow.stopped?.message);
+    assert.equal(shadow.value, '0.9');
+    assert.equal((await cell(k, 'typeof performance.now')).value, "'function'");
+  });
+
   it('says where a cell failed, in that cell, and the kernel goes on', async () => {
     const k = newKernel();
     await cell(k, 'function explode(): number { throw new Error("boom"); }', { number: 2 });
@@ -102,6 +118,15 @@ describe('a notebook kernel', () => {
     assert.ok(Number((await cell(k, 'i')).value) > 0, 'the loop ran, and its counter is still there');
   });
 
+  it('Stop of a cell awaiting in a loop ends that loop: its output never reaches a later cell', async () => {
+    const k = newKernel();
+    const loop = await cell(k, "for (let i = 0; ; i++) {\n  console.log('loop', i);\n  await new Promise((r) => setTimeout(r, 300));\n}", { stopAfterMs: 150 });
+    assert.equal(loop.stopped?.reason, 'user');
+    const later = await cell(k, 'await new Promise((r) => setTimeout(r, 1000));\n1');
+    assert.equal(later.value, '1');
+    assert.deepEqual(later.logs, [], 'no line of the stopped loop');
+  });
+
   it('each cell has the time limit of a run', async () => {
     const k = newKernel({ timeMs: 400, memoryMb: 512 });
     const slow = await cell(k, 'while (true) {}');
@@ -109,16 +134,17 @@ describe('a notebook kernel', () => {
     assert.equal((await cell(k, '1 + 1')).value, '2');
   });
 
-  it('a cell that allocates without end is stopped at the memory limit; the next cell still runs', async () => {
+  it("a cell that allocates without end is stopped at the kernel's memory limit; Restart frees it", async () => {
     const k = newKernel({ timeMs: 60_000, memoryMb: 200 });
     await cell(k, 'const before = 7;');
     const hog = await cell(k, 'const hoard: Float64Array[] = [];\nwhile (true) hoard.push(new Float64Array(1 << 20).fill(1));');
     assert.equal(hog.status, 'stopped');
     assert.equal(hog.stopped?.reason, 'memory-limit');
+    assert.match(hog.stopped?.message ?? '', /Restart the kernel/);
+    await k.restart();
     const next = await cell(k, 'typeof before');
     assert.equal(next.status, 'completed');
-    // Stopped at a statement, the kernel keeps its state; ended by force, the next cell says so.
-    assert.equal(next.value, next.restarted ? "'undefined'" : "'number'");
+    assert.equal(next.value, "'undefined'", 'a new session');
   });
 
   it('a cell awaiting a promise that never settles ends at its time limit, and Stop reaches it', async () => {
@@ -140,6 +166,19 @@ describe('a notebook kernel', () => {
     assert.deepEqual(started, [1, 2]);
     assert.deepEqual([await first.done, await second.done], ['completed', 'completed']);
     assert.deepEqual([first.execution, second.execution], [1, 2]);
+  });
+
+  it('a cell queued when the kernel restarts does not run in the new session, and says so', async () => {
+    const k = newKernel();
+    const events: RunEvent[] = [];
+    const running = k.run({ fileName: '/tmp/r.ipynb#cell1', source: 'while (true) {}' }, () => {});
+    const queued = k.run({ fileName: '/tmp/r.ipynb#cell2', source: 'console.log("ran")' }, (e) => events.push(e));
+    await running;
+    await k.restart();
+    const late = await queued;
+    assert.equal(await late.done, 'stopped');
+    assert.equal(late.execution, 0);
+    assert.deepEqual(events.map((e) => e.type === 'stopped' && e.message), ['The kernel was restarted before this cell ran: run it again.']);
   });
 
   it('restart loses every value, and the next cell starts a new session', async () => {
