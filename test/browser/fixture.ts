@@ -18,6 +18,15 @@ export function loadFixture(name: string): Fixture {
   return JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')) as Fixture;
 }
 
+/** What a recording writes — JSON has no typed arrays and no NaN or ±Infinity: arrays, and { nonFinite: "NaN" }. */
+export function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => {
+    if (ArrayBuffer.isView(v)) return Array.from(v as Float64Array, (x) => (Number.isFinite(x) ? x : { nonFinite: String(x) }));
+    if (typeof v === 'number' && !Number.isFinite(v)) return { nonFinite: String(v) };
+    return v;
+  })) as T;
+}
+
 /** NaN and ±Infinity back from { nonFinite: "NaN" } (for code that reads fixtures in Node). */
 export function revive<T>(value: T): T {
   return JSON.parse(JSON.stringify(value), (_key, v: unknown) =>

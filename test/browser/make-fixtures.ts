@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { GraphView, HostToPanel, ResultEvent, RunError, RunRequest, StepView, StoppedEvent } from '../../src/protocol';
 import { Runner } from '../../src/runner/run';
-import type { Fixture } from './fixture';
+import { plain, type Fixture } from './fixture';
 
 const ROOT = resolve(__dirname, '..', '..');
 const OUT = join(__dirname, 'fixtures');
@@ -170,15 +170,6 @@ async function record(runner: Runner, name: string, fileName: string, source: st
   handle.dispose();
   messages.push({ type: 'runEnded', runId, status, error, stopped });
   return { name, messages: plain(messages), groupViews: plain(groupViews), ...(record ? { stepViews: plain(stepViews) } : {}) };
-}
-
-/** JSON has no typed arrays and no NaN or ±Infinity: arrays, and { nonFinite: "NaN" } (see fixture.ts). */
-function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => {
-    if (ArrayBuffer.isView(v)) return Array.from(v as Float64Array, (x) => (Number.isFinite(x) ? x : { nonFinite: String(x) }));
-    if (typeof v === 'number' && !Number.isFinite(v)) return { nonFinite: String(v) };
-    return v;
-  })) as T;
 }
 
 async function main(): Promise<void> {

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CellOutput, GraphView, ResultEvent, RunRequest } from '../../src/protocol';
 import { Runner } from '../../src/runner/run';
+import { plain } from './fixture';
 
 const ROOT = resolve(__dirname, '..', '..');
 const OUT = join(__dirname, 'fixtures');
@@ -86,15 +87,6 @@ async function record(runner: Runner, name: string, cell: Cell): Promise<Noteboo
   for (const group of final?.graph.groups ?? []) groupViews[group.id] = await handle.expand(group.id);
   handle.dispose();
   return { name, outputs: plain(outputs), groupViews: plain(groupViews) };
-}
-
-/** JSON has no typed arrays and no NaN or ±Infinity: arrays, and { nonFinite: "NaN" } (see fixture.ts). */
-function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => {
-    if (ArrayBuffer.isView(v)) return Array.from(v as Float64Array, (x) => (Number.isFinite(x) ? x : { nonFinite: String(x) }));
-    if (typeof v === 'number' && !Number.isFinite(v)) return { nonFinite: String(v) };
-    return v;
-  })) as T;
 }
 
 async function main(): Promise<void> {

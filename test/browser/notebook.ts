@@ -9,12 +9,13 @@
 // Usage: npm run build && node --import tsx test/browser/notebook.ts [name filter]
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { CellOutput } from '../../src/protocol';
 import { launch, type Browser } from './browser';
 import { revive } from './fixture';
+import { serveHarness } from './server';
+import { runSuite } from './suite-runner';
 import type { NotebookFixture } from './notebook-fixtures';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -76,34 +77,10 @@ function page(origin: string, theme: Theme, csp: boolean, messaging: boolean): s
 </html>`;
 }
 
-async function serve(): Promise<{ origin: string; close(): Promise<void> }> {
-  let origin = '';
-  const mounts: Record<string, string> = { '/dist/': join(ROOT, 'dist'), '/harness/': join(__dirname, 'harness') };
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', origin);
-    if (url.pathname === '/') {
-      const theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(page(origin, theme, url.searchParams.has('csp'), !url.searchParams.has('nomessaging')));
-      return;
-    }
-    if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
-    const mount = Object.keys(mounts).find((m) => url.pathname.startsWith(m));
-    const file = mount && resolve(mounts[mount], decodeURIComponent(url.pathname.slice(mount.length)));
-    if (!mount || !file || !file.startsWith(mounts[mount])) return void res.writeHead(404).end();
-    try {
-      const body = readFileSync(file);
-      res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no address');
-  origin = `http://127.0.0.1:${address.port}`;
-  return { origin, close: () => new Promise((done) => server.close(() => done())) };
+function serve(): Promise<{ origin: string; close(): Promise<void> }> {
+  const mounts = { '/dist/': join(ROOT, 'dist'), '/harness/': join(__dirname, 'harness') };
+  return serveHarness(mounts, (url, origin) =>
+    page(origin, url.searchParams.get('theme') === 'light' ? 'light' : 'dark', url.searchParams.has('csp'), !url.searchParams.has('nomessaging')));
 }
 
 function fixture(name: string): NotebookFixture {
@@ -349,46 +326,32 @@ test('460 px, light theme: seed and training cells with a node selected (screens
 // ---- runner ----------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const filter = process.argv[2] ?? '';
   mkdirSync(SHOTS, { recursive: true });
   const server = await serve();
   const browser: Browser = await launch({ width: 460, height: 900 });
-  let passed = 0;
-  let failed = 0;
-  for (const t of tests.filter((x) => x.name.includes(filter))) {
-    const frames: Frame[] = [];
-    const env: Env = {
+  const ok = await runSuite(
+    tests,
+    process.argv[2] ?? '',
+    (opened: (frame: Frame) => void): Env => ({
       open: async ({ theme = 'dark', csp = false, messaging = true, width = 460 } = {}) => {
         const p = await browser.context.newPage();
         await p.setViewportSize({ width, height: 900 });
         const frame = new Frame(p);
-        frames.push(frame);
+        opened(frame);
         const query = new URLSearchParams({ theme, ...(csp ? { csp: '1' } : {}), ...(messaging ? {} : { nomessaging: '1' }) });
         await p.goto(`${server.origin}/?${query}`);
         await p.waitForFunction(() => (window as unknown as { __ready?: boolean }).__ready === true);
         return frame;
       },
-    };
-    const started = Date.now();
-    try {
-      await t.fn(env);
-      for (const f of frames) {
-        assert.deepEqual(f.errors, [], 'no errors in the console');
-        if (!f.page.url().includes('csp=')) assert.deepEqual(await f.violations(), [], 'no CSP violations');
-      }
-      passed++;
-      console.log(`✔ ${t.name} (${Date.now() - started} ms)`);
-    } catch (error) {
-      failed++;
-      console.log(`✖ ${t.name}\n    ${String((error as Error).stack ?? error).split('\n').slice(0, 8).join('\n    ')}`);
-    } finally {
-      for (const f of frames) await f.page.close().catch(() => undefined);
-    }
-  }
+    }),
+    async (f) => {
+      assert.deepEqual(f.errors, [], 'no errors in the console');
+      if (!f.page.url().includes('csp=')) assert.deepEqual(await f.violations(), [], 'no CSP violations');
+    },
+  );
   await browser.close();
   await server.close();
-  console.log(`\n${passed} passed, ${failed} failed`);
-  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+  process.exit(ok ? 0 : 1);
 }
 
 void main();

@@ -11,6 +11,7 @@ import { loadFixture } from './fixture';
 import { PanelPage } from './panel-page';
 import { startServer, type PanelServer } from './server';
 import { clickItem, posted, result, test, tests, type Context } from './suite';
+import { runSuite } from './suite-runner';
 import './one-run';
 import './first-view';
 import './output-table';
@@ -393,46 +394,32 @@ test('big graph: 1,000 nodes drawn, then the panel at narrow width', async ({ op
 // ---- runner ----------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const filter = process.argv[2] ?? '';
   mkdirSync(SHOTS, { recursive: true });
   const server: PanelServer = await startServer();
   const browser: Browser = await launch();
-  let passed = 0;
-  let failed = 0;
-  for (const t of tests.filter((x) => x.name.includes(filter))) {
-    const pages: PanelPage[] = [];
-    const ctx: Context = {
+  const ok = await runSuite(
+    tests,
+    process.argv[2] ?? '',
+    (opened: (page: PanelPage) => void): Context => ({
       open: async (theme = 'dark', viewport) => {
         const p = await PanelPage.open(browser, server, theme, viewport);
-        pages.push(p);
+        opened(p);
         return p;
       },
       shot: async (panel, name) => {
         await panel.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
         await panel.page.screenshot({ path: join(SHOTS, `${name}.png`) });
       },
-    };
-    const started = Date.now();
-    try {
-      await t.fn(ctx);
-      for (const p of pages) {
-        assert.deepEqual(await p.violations(), [], 'no CSP violations');
-        assert.deepEqual(p.errors, [], 'no errors in the console');
-        assert.deepEqual(p.dialogs, [], 'no dialogs');
-      }
-      passed++;
-      console.log(`✔ ${t.name} (${Date.now() - started} ms)`);
-    } catch (error) {
-      failed++;
-      console.log(`✖ ${t.name}\n    ${String((error as Error).stack ?? error).split('\n').slice(0, 8).join('\n    ')}`);
-    } finally {
-      for (const p of pages) await p.page.close().catch(() => undefined);
-    }
-  }
+    }),
+    async (p) => {
+      assert.deepEqual(await p.violations(), [], 'no CSP violations');
+      assert.deepEqual(p.errors, [], 'no errors in the console');
+      assert.deepEqual(p.dialogs, [], 'no dialogs');
+    },
+  );
   await browser.close();
   await server.close();
-  console.log(`\n${passed} passed, ${failed} failed`);
-  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+  process.exit(ok ? 0 : 1);
 }
 
 void main();

@@ -49,23 +49,34 @@ function panelHtml(origin: string, theme: Theme): string {
 }
 
 export async function startServer(): Promise<PanelServer> {
+  const { origin, close } = await serveHarness(MOUNTS, (url, at) => {
+    const theme = (url.searchParams.get('theme') ?? 'dark') as Theme;
+    return panelHtml(at, THEMES[theme] ? theme : 'dark');
+  });
+  return { url: origin, page: (theme = 'dark') => `${origin}/?theme=${theme}`, close };
+}
+
+/**
+ * A local server for a browser harness: `/` is the page `html` writes (for the request's URL and
+ * the server's origin), other paths are files under `mounts` (URL prefix -> folder), never outside them.
+ */
+export async function serveHarness(mounts: Record<string, string>, html: (url: URL, origin: string) => string): Promise<{ origin: string; close(): Promise<void> }> {
   let origin = '';
   const server: Server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', origin);
       if (url.pathname === '/' || url.pathname === '/index.html') {
-        const theme = (url.searchParams.get('theme') ?? 'dark') as Theme;
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(panelHtml(origin, THEMES[theme] ? theme : 'dark'));
+        res.end(html(url, origin));
         return;
       }
       if (url.pathname === '/favicon.ico') {
         res.writeHead(204).end();
         return;
       }
-      const mount = Object.keys(MOUNTS).find((m) => url.pathname.startsWith(m));
-      const file = mount && normalize(join(MOUNTS[mount], decodeURIComponent(url.pathname.slice(mount.length))));
-      if (!mount || !file || !file.startsWith(MOUNTS[mount])) {
+      const mount = Object.keys(mounts).find((m) => url.pathname.startsWith(m));
+      const file = mount && normalize(join(mounts[mount], decodeURIComponent(url.pathname.slice(mount.length))));
+      if (!mount || !file || !file.startsWith(mounts[mount])) {
         res.writeHead(404).end();
         return;
       }
@@ -82,9 +93,5 @@ export async function startServer(): Promise<PanelServer> {
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
   origin = `http://127.0.0.1:${address.port}`;
-  return {
-    url: origin,
-    page: (theme = 'dark') => `${origin}/?theme=${theme}`,
-    close: () => new Promise((done) => server.close(() => done())),
-  };
+  return { origin, close: () => new Promise((done) => server.close(() => done())) };
 }
