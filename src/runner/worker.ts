@@ -100,7 +100,7 @@ Object.defineProperty(globalThis, 'report', { value: report, writable: true, con
  * the stop, so the flag stays up for it — until it settles, or STOPPED_CELL_GRACE_MS have passed
  * — before the next cell starts with the flag down.
  */
-let stoppedCell: Promise<unknown> | null = null;
+let unsettledCell: Promise<unknown> | null = null;
 const STOPPED_CELL_GRACE_MS = 2000;
 
 function startWhenSettled(next: WorkerInput): void {
@@ -108,9 +108,9 @@ function startWhenSettled(next: WorkerInput): void {
     Atomics.store(stopFlag, 0, 0);
     begin(next);
   };
-  if (!stoppedCell || stopFlag[0] === 0) return start();
+  if (!unsettledCell || stopFlag[0] === 0) return start();
   const grace = new Promise((resolve) => setTimeout(resolve, STOPPED_CELL_GRACE_MS).unref());
-  void Promise.race([stoppedCell.then(undefined, () => undefined), grace]).then(start);
+  void Promise.race([unsettledCell.then(undefined, () => undefined), grace]).then(start);
 }
 
 function begin(next: WorkerInput): void {
@@ -240,9 +240,9 @@ function main(): void {
   if (cell) {
     // Until it settles, a stop that ends this cell leaves code of it waiting (startWhenSettled).
     const forget = (): void => {
-      if (stoppedCell === program) stoppedCell = null;
+      if (unsettledCell === program) unsettledCell = null;
     };
-    stoppedCell = program;
+    unsettledCell = program;
     void program.then(forget, forget);
   }
   void program.then(
